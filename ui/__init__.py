@@ -1,0 +1,1 @@
+"""Dock panel and dialogs (ui → processing → core)."""
