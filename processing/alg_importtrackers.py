@@ -134,10 +134,12 @@ class ImportTrackers(TrampestiAlgorithm):
         self.addParameter(self.advanced(self.with_help(QgsProcessingParameterBoolean(
             self.KEEP_SOURCE, self.tr("Keep the source (file:line) of each fix"), defaultValue=True),
             self.tr("The 'source' field names files: it is dropped when anonymising."))))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.OUTPUT, self.tr("Fixes"), QgsProcessing.SourceType.TypeVectorPoint))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            self.REPORT, self.tr("Import report"), QgsProcessing.SourceType.TypeVector))
+        self.addParameter(self.with_help(QgsProcessingParameterFeatureSink(
+            self.OUTPUT, self.tr("Fixes"), QgsProcessing.SourceType.TypeVectorPoint),
+            self.tr("Points in EPSG:4326 with participant, round, time_utc, dwell_s, segment, source…")))
+        self.addParameter(self.with_help(QgsProcessingParameterFeatureSink(
+            self.REPORT, self.tr("Import report"), QgsProcessing.SourceType.TypeVector),
+            self.tr("One row per file: format, counts, reasons, first/last time, status, message.")))
         self.addOutput(QgsProcessingOutputNumber("FIXES", self.tr("Number of fixes")))
         self.addOutput(QgsProcessingOutputNumber("FILES", self.tr("Number of files read")))
         self.addOutput(QgsProcessingOutputNumber("FILES_FAILED", self.tr("Number of files that failed")))

@@ -22,6 +22,8 @@ _PKG_PARENT = Path(tempfile.mkdtemp(prefix="trampesti-pkg-"))
 sys.path.insert(0, str(_PKG_PARENT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _PROFILE = tempfile.mkdtemp(prefix="trampesti-qgis-profile-")
+SESSION: dict = {}
+"""The plugin object loaded for the session (``SESSION['plugin']``)."""
 os.environ["QGIS_CUSTOM_CONFIG_PATH"] = _PROFILE
 
 
@@ -56,9 +58,10 @@ def qgis_app():
     iface = FakeIface()
     plugin = classFactory(iface)
     plugin.initProcessing()
+    SESSION["plugin"] = plugin
     assert QgsApplication.processingRegistry().providerById("trampesti") is not None
     yield app
-    plugin.unload()
+    SESSION["plugin"].unload()
     del qgis_core
 
 

@@ -50,16 +50,15 @@ def test_init_gui_and_unload_remove_everything(qgis_app):
 
     from trampesti import classFactory
 
+    from .conftest import SESSION
     from .qgis_iface import FakeIface
 
     iface = FakeIface()
     plugin = classFactory(iface)
-    # a second provider instance under the same id is refused by the registry: unload the
-    # session one first and restore it afterwards
     registry = QgsApplication.processingRegistry()
-    session_provider = registry.providerById("trampesti")
-    registry.removeProvider(session_provider)
+    SESSION["plugin"].unload()  # one provider per id: take the session's out while this one is tested
     try:
+        assert registry.providerById("trampesti") is None
         plugin.initGui()
         assert registry.providerById("trampesti") is not None
         assert len(iface.toolbar_actions) == 1 and len(iface.menu_actions) == 1
@@ -67,11 +66,9 @@ def test_init_gui_and_unload_remove_everything(qgis_app):
         assert len(iface.docks) == 1
         dock = iface.docks[0]
         assert dock.objectName() == "TrampestiDock"
-        assert dock.isUserVisible()
+        assert not dock.isHidden()
         plugin.unload()
         assert registry.providerById("trampesti") is None
         assert iface.toolbar_actions == [] and iface.menu_actions == [] and iface.docks == []
     finally:
-        from trampesti.processing.provider import TrampestiProvider
-
-        registry.addProvider(TrampestiProvider())
+        SESSION["plugin"].initProcessing()

@@ -1,0 +1,72 @@
+"""Default symbology for Trampesti outputs, applied by layer post-processors."""
+from __future__ import annotations
+
+from qgis.core import (
+    QgsColorRampShader,
+    QgsGraduatedSymbolRenderer,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsRasterShader,
+    QgsRendererRange,
+    QgsSingleBandPseudoColorRenderer,
+    QgsFillSymbol,
+)
+from qgis.PyQt.QtGui import QColor
+
+HEAT = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"]
+LEVEL_COLOURS = {50: "#7f0000", 75: "#d7301f", 90: "#fc8d59"}
+
+
+def style_density(layer) -> None:
+    """Heat ramp from transparent zero to dark red over the layer's value range."""
+    provider = layer.dataProvider()
+    stats = provider.bandStatistics(1)
+    vmax = stats.maximumValue if stats.maximumValue > 0 else 1.0
+    items = [QgsColorRampShader.ColorRampItem(0.0, QColor(255, 255, 255, 0), "0")]
+    for i, c in enumerate(HEAT):
+        v = vmax * (i + 1) / len(HEAT)
+        col = QColor(c)
+        col.setAlpha(200)
+        items.append(QgsColorRampShader.ColorRampItem(v, col, f"{v:.2f}"))
+    ramp = QgsColorRampShader(0.0, vmax)
+    ramp.setColorRampType(QgsColorRampShader.Type.Interpolated)
+    ramp.setColorRampItemList(items)
+    shader = QgsRasterShader()
+    shader.setRasterShaderFunction(ramp)
+    renderer = QgsSingleBandPseudoColorRenderer(provider, 1, shader)
+    renderer.setClassificationMin(0.0)
+    renderer.setClassificationMax(vmax)
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+
+
+def style_hotspots(layer) -> None:
+    """Graduated outlines by level: the inner (50 %) level darkest and thickest."""
+    ranges = []
+    for level in sorted(LEVEL_COLOURS):
+        sym = QgsFillSymbol.createSimple({
+            "color": "0,0,0,0", "outline_color": LEVEL_COLOURS[level],
+            "outline_width": str({50: 0.9, 75: 0.6, 90: 0.4}[level]), "outline_width_unit": "MM"})
+        ranges.append(QgsRendererRange(level - 0.5, level + 0.5, sym, f"{level} %"))
+    renderer = QgsGraduatedSymbolRenderer("level_pct", ranges)
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+
+
+class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Applies one of the style functions above when Processing loads the output."""
+
+    def __init__(self, style_fn) -> None:
+        super().__init__()
+        self.style_fn = style_fn
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        if layer is not None and layer.isValid():
+            self.style_fn(layer)
+
+
+def attach_style(context, dest_id: str, style_fn, keep: list) -> None:
+    """Style ``dest_id`` when it is loaded on completion; ``keep`` holds the post-processor alive."""
+    if context.willLoadLayerOnCompletion(dest_id):
+        pp = StylePostProcessor(style_fn)
+        keep.append(pp)
+        context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(pp)
