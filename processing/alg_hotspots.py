@@ -105,6 +105,11 @@ class Hotspots(TrampestiAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         suppressed = 0
+        if not np.any(np.nan_to_num(density, nan=0.0) > 0):
+            feedback.pushWarning(self.tr(
+                "The density raster holds no published presence (every cell is zero or suppressed below "
+                "K_MIN): there are no hotspots to draw"))
+            levels = []
         for i, lv in enumerate(sorted(levels, reverse=True)):
             if feedback.isCanceled():
                 break
@@ -125,7 +130,7 @@ class Hotspots(TrampestiAlgorithm):
                 g.convertToMultiType()
                 f.setGeometry(g)
                 sink.addFeature(f, QgsFeatureSink.Flag.FastInsert)
-            feedback.setProgress(100.0 * (i + 1) / len(levels))
+            feedback.setProgress(100.0 * (i + 1) / max(1, len(levels)))
         if suppressed:
             feedback.pushInfo(self.tr("{n} hotspot polygons left out: fewer than {k} participants").format(
                 n=suppressed, k=k_min))

@@ -16,7 +16,8 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from ..core import kanon, kde
+from ..core import kanon, kde, studyarea
+from ..core.studyarea import approx_metric_xy
 from ..core.definitions import Kernel, Weight
 from .base import TrampestiAlgorithm
 from .layers import choose_metric_crs, read_points, transform_xy
@@ -148,6 +149,22 @@ class KernelDensity(TrampestiAlgorithm):
             raise QgsProcessingException(self.tr("No points with a positive weight in the input"))
 
         grid_layer = self.parameterAsRasterLayer(parameters, self.GRID, context)
+        extent_given = self.parameterAsExtent(parameters, self.EXTENT, context)
+        if grid_layer is None and (extent_given is None or extent_given.isNull() or extent_given.width() <= 0):
+            if source.sourceCrs().isGeographic():
+                cx, cy = approx_metric_xy(x, y)
+            else:
+                cx, cy = x, y
+            area = studyarea.main_study_area(cx, cy, w)
+            if area.n_outside:
+                n_out_part = len(set(pid[~area.inside]) - set(pid[area.inside]))
+                feedback.pushWarning(self.tr(
+                    "{n} points ({h:.1f} h of {t:.1f} h) lie outside the main study area and are left out of "
+                    "this density ({a} separate areas; {p} participants only outside). Give EXTENT to map "
+                    "another area.").format(n=area.n_outside, h=area.weight_outside,
+                                            t=area.weight_outside + area.weight_inside,
+                                            a=area.n_areas, p=n_out_part))
+                x, y, w, pid = x[area.inside], y[area.inside], w[area.inside], pid[area.inside]
         if grid_layer is not None:
             metric = grid_layer.crs()
         else:
@@ -190,6 +207,11 @@ class KernelDensity(TrampestiAlgorithm):
         suppressed_cells = int(np.sum((n_part < k_min) & (density > 0)))
         feedback.pushInfo(self.tr("{n} cells with presence suppressed (fewer than {k} participants)").format(
             n=suppressed_cells, k=k_min))
+        if not np.any(np.isfinite(published) & (published > 0)):
+            feedback.pushWarning(self.tr(
+                "No cell is backed by {k} or more distinct participants, so nothing can be published: the "
+                "raster is all nodata. (Files of one person only show with K_MIN = 1 — never share such a map.)"
+            ).format(k=k_min))
         out = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         meta = {"BANDWIDTH_M": f"{bandwidth_m:.3f}", "KERNEL": kernel.value, "K_MIN": str(k_min),
                 "WEIGHT": weight_kind.value, "PER_PARTICIPANT": str(per_participant),

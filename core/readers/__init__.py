@@ -134,7 +134,11 @@ def postprocess(res: ReadResult, path: str, opts: ReaderOptions) -> ReadResult:
         res.participant = participant_from_path(path, opts.participant_key)
     n = len(fx)
     if n:
-        fx.participant = np.full(n, res.participant, dtype=object)
+        own = fx.participant.astype(str) != ""  # per-row keys (multi-participant CSV) stay in auto mode
+        if opts.participant_key in ("file", "folder") or not own.any():
+            fx.participant = np.full(n, res.participant, dtype=object)
+        elif not own.all():
+            fx.participant = np.where(own, fx.participant, res.participant).astype(object)
         fx = validate_positions(fx, res.reasons, opts.max_hdop)
     if len(fx):
         now = opts.now_s if opts.now_s is not None else time.time()
