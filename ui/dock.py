@@ -115,4 +115,7 @@ class TrampestiDock(QgsDockWidget):
         for r, f in enumerate(feats):
             vals = [f["file"], f["format"], f"{f['fixes_kept']}/{f['fixes_read']}", f["status"], f["message"]]
             for c, v in enumerate(vals):
-                self.table.setItem(r, c, QTableWidgetItem(str(v)))
+                item = QTableWidgetItem(str(v))
+                item.setToolTip(str(v))
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
