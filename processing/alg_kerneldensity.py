@@ -203,7 +203,7 @@ class KernelDensity(TrampestiAlgorithm):
         density = density * M2_PER_HA
         feedback.setProgressText(self.tr("Counting distinct participants per cell (K_MIN = {k})").format(k=k_min))
         n_part = kde.participants_within(xm, ym, pid, grid, support_m)
-        published = kanon.suppress(density, n_part, k_min)
+        published = kanon.suppress(density, n_part, k_min) if k_min > 1 else density
         suppressed_cells = int(np.sum((n_part < k_min) & (density > 0)))
         feedback.pushInfo(self.tr("{n} cells with presence suppressed (fewer than {k} participants)").format(
             n=suppressed_cells, k=k_min))
