@@ -1,0 +1,202 @@
+"""Simulated GPS tracks with planted stays (ground truth for stay detection).
+
+Participants walk between places in a 6 km x 6 km city and stay at them; every fix has
+AR(1)-correlated GPS noise (real receivers' errors drift slowly rather than jump), sampling
+is regular per participant (1-60 s) with random lost fixes, indoor stays lose the signal for
+minutes, and some trips contain a short stop (traffic light, a chat) that is *not* a stay.
+
+Units: seconds (UTC epoch), metres in a local metric frame. Used by ``tests/test_stays.py``
+and ``benchmarks/bench_stays.py``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Sequence
+
+import numpy as np
+
+T0 = 1622505600.0  # 2021-06-01 00:00:00 UTC
+
+
+@dataclass
+class PlantedStay:
+    participant: str
+    place: int
+    start_s: float  # time of the first fix at rest at the place
+    end_s: float    # time of the last fix at rest at the place
+    sampling_s: float
+    x_m: float
+    y_m: float
+    speed_mps: float = 1.0
+    noise_rms_m: float = 10.0
+
+
+@dataclass
+class SimTracks:
+    participant: np.ndarray  # object array of str
+    time_s: np.ndarray
+    x_m: np.ndarray
+    y_m: np.ndarray
+    truth: List[PlantedStay]
+    places_xy: np.ndarray
+    true_x_m: np.ndarray  # noise-free positions
+    true_y_m: np.ndarray
+    at_rest: np.ndarray  # True while the participant is at rest at a place
+
+
+def _ar1_noise(rng: np.random.Generator, t: np.ndarray, sigma: float, tau_s: float) -> np.ndarray:
+    """Stationary AR(1) noise (std ``sigma``) sampled at times ``t`` with correlation time ``tau_s``."""
+    out = np.empty(t.shape[0])
+    if t.size == 0:
+        return out
+    dt = np.diff(t, prepend=t[0])
+    phi = np.exp(-dt / tau_s)
+    e = rng.standard_normal(t.shape[0])
+    innov = sigma * np.sqrt(1.0 - phi * phi)
+    out[0] = sigma * e[0]
+    # closed form of the recursion x[k] = phi[k] x[k-1] + innov[k] e[k] (vectorised by
+    # cumulative products in log space would lose precision; a short loop per track is fine
+    # here: this is test data generation, not the detector)
+    for k in range(1, t.shape[0]):
+        out[k] = phi[k] * out[k - 1] + innov[k] * e[k]
+    return out
+
+
+def simulate(
+    n_participants: int = 12,
+    hours: float = 24.0,
+    seed: int = 7,
+    sampling_choices_s: Sequence[float] = (1, 2, 5, 10, 15, 30, 60),
+    noise_rms_m: Sequence[float] = (5.0, 15.0),
+    n_places: int = 25,
+    stay_minutes: Sequence[float] = (15.0, 180.0),
+    indoor_gap_minutes: Sequence[float] = (3.0, 20.0),
+    walk_speed_mps: Sequence[float] = (0.9, 1.5),
+    drop_rate: float = 0.01,
+) -> SimTracks:
+    """Tracks of ``n_participants`` over ``hours`` with planted stays (see module docstring).
+
+    ``noise_rms_m``: range of each participant's horizontal RMS error (metres).
+    """
+    rng = np.random.default_rng(seed)
+    # places at least 400 m apart
+    places: List[np.ndarray] = []
+    while len(places) < n_places:
+        p = rng.uniform(0, 6000, 2)
+        if all(np.hypot(*(p - q)) >= 400 for q in places):
+            places.append(p)
+    places_xy = np.array(places)
+    parts: Dict[str, list] = {k: [] for k in ("pid", "t", "x", "y", "tx", "ty", "rest")}
+    truth: List[PlantedStay] = []
+    end_t = T0 + hours * 3600.0
+    for pi in range(n_participants):
+        name = f"P{pi + 1:02d}"
+        dt = float(sampling_choices_s[pi % len(sampling_choices_s)])
+        rms = rng.uniform(*noise_rms_m)
+        sigma_axis = rms / np.sqrt(2.0)
+        tau = rng.uniform(30.0, 120.0)
+        speed = rng.uniform(*walk_speed_mps)
+        home = [int(rng.integers(n_places)) for _ in range(4)]  # a few favourite places
+        # timeline of (kind, t_start, t_end, place_from, place_to, stop)
+        t = T0 + rng.uniform(0, dt)
+        cur = home[0]
+        segs = []
+        first = True
+        while t < end_t:
+            dur = rng.uniform(*stay_minutes) * 60.0 if not first else rng.uniform(2, 7) * 3600.0
+            first = False
+            segs.append(("stay", t, min(t + dur, end_t), cur, cur))
+            t += dur
+            if t >= end_t:
+                break
+            nxt = cur
+            while nxt == cur:
+                nxt = home[int(rng.integers(4))] if rng.random() < 0.6 else int(rng.integers(n_places))
+            dist = float(np.hypot(*(places_xy[nxt] - places_xy[cur])))
+            travel = dist / speed
+            stop = rng.uniform(60, 240) if rng.random() < 0.3 else 0.0
+            segs.append(("trip", t, t + travel + stop, cur, nxt, stop))
+            t += travel + stop
+            cur = nxt
+        times = np.arange(T0 + rng.uniform(0, dt), end_t, dt)
+        keep = rng.random(times.shape[0]) >= drop_rate
+        tx = np.empty(times.shape[0])
+        ty = np.empty(times.shape[0])
+        rest = np.zeros(times.shape[0], dtype=bool)
+        for sg in segs:
+            m = (times >= sg[1]) & (times < sg[2])
+            if sg[0] == "stay":
+                tx[m], ty[m] = places_xy[sg[3]]
+                # people shift about a bit at a place (bench to doorway): a few metres
+                tx[m] += rng.uniform(-3, 3)
+                ty[m] += rng.uniform(-3, 3)
+                rest[m] = True
+                idx = np.flatnonzero(m)
+                if idx.size and (sg[2] - sg[1]) > 40 * 60 and rng.random() < 0.5:
+                    # indoors: lose the signal for a while in the middle of the stay
+                    g = rng.uniform(*indoor_gap_minutes) * 60.0
+                    g0 = rng.uniform(sg[1] + 10 * 60, sg[2] - 10 * 60 - g)
+                    keep[(times >= g0) & (times < g0 + g)] = False
+            else:
+                a, b = places_xy[sg[3]], places_xy[sg[4]]
+                stop = sg[5]
+                travel = sg[2] - sg[1] - stop
+                # stop half way (the walk pauses)
+                tt = times[m] - sg[1]
+                half = travel / 2.0
+                moving_t = np.where(tt < half, tt, np.where(tt < half + stop, half, tt - stop))
+                f = np.clip(moving_t / travel, 0, 1)[:, None]
+                # slightly bent path (an L-ish detour) so that trips are not straight lines
+                bend = np.array([-(b - a)[1], (b - a)[0]]) * 0.15 * np.sin(np.pi * f)
+                pos = a + (b - a) * f + bend
+                tx[m], ty[m] = pos[:, 0], pos[:, 1]
+        times, tx, ty, rest = times[keep], tx[keep], ty[keep], rest[keep]
+        nx = _ar1_noise(rng, times, sigma_axis, tau)
+        ny = _ar1_noise(rng, times, sigma_axis, tau)
+        for sg in segs:
+            if sg[0] != "stay":
+                continue
+            m = (times >= sg[1]) & (times < sg[2])
+            if m.sum() < 2:
+                continue
+            tm = times[m]
+            truth.append(PlantedStay(name, int(sg[3]), float(tm[0]), float(tm[-1]), dt,
+                                     float(places_xy[sg[3]][0]), float(places_xy[sg[3]][1]),
+                                     float(speed), float(rms)))
+        parts["pid"].append(np.full(times.shape[0], name, dtype=object))
+        parts["t"].append(times)
+        parts["x"].append(tx + nx)
+        parts["y"].append(ty + ny)
+        parts["tx"].append(tx)
+        parts["ty"].append(ty)
+        parts["rest"].append(rest)
+    cat = {k: np.concatenate(v) for k, v in parts.items()}
+    return SimTracks(cat["pid"], cat["t"], cat["x"], cat["y"], truth, places_xy, cat["tx"], cat["ty"], cat["rest"])
+
+
+def match_stays(truth: List[PlantedStay], participant, arrive_s, leave_s, tolerance_s=None):
+    """Greedy one-to-one matching of detected stays to planted ones.
+
+    A detected stay matches a planted stay of the same participant when both its arrival and
+    its leave are within the tolerance (default: the participant's sampling interval; a
+    callable ``tolerance_s(planted)`` or a number). Returns (matched planted indices,
+    matched detected indices, arrival errors, leave errors).
+    """
+    participant = np.asarray(participant).astype(str)
+    arrive_s = np.asarray(arrive_s, dtype=np.float64)
+    leave_s = np.asarray(leave_s, dtype=np.float64)
+    used = np.zeros(arrive_s.shape[0], dtype=bool)
+    mt, md, ea, el = [], [], [], []
+    for k, ps in enumerate(truth):
+        tol = ps.sampling_s if tolerance_s is None else (tolerance_s(ps) if callable(tolerance_s) else tolerance_s)
+        cand = np.flatnonzero((participant == ps.participant) & ~used
+                              & (np.abs(arrive_s - ps.start_s) <= tol + 1e-6)
+                              & (np.abs(leave_s - ps.end_s) <= tol + 1e-6))
+        if cand.size:
+            j = cand[np.argmin(np.abs(arrive_s[cand] - ps.start_s) + np.abs(leave_s[cand] - ps.end_s))]
+            used[j] = True
+            mt.append(k)
+            md.append(j)
+            ea.append(arrive_s[j] - ps.start_s)
+            el.append(leave_s[j] - ps.end_s)
+    return np.array(mt, dtype=int), np.array(md, dtype=int), np.array(ea), np.array(el)
