@@ -122,7 +122,12 @@ def _check_plugin_loaded():
     if module is not None and _PLUGIN_DIR and not os.path.realpath(module.__file__).startswith(_PLUGIN_DIR):
         _fail(f"trampesti was imported from {module.__file__}, not from the installed zip")
     libs = {}
-    for name in ("gpxpy", "pynmea2", "fitdecode"):
+    req = os.path.join(_PLUGIN_DIR or "", "requirements.txt")
+    bundled = ["fitdecode"]
+    if os.path.exists(req):
+        with open(req, encoding="utf-8") as fh:
+            bundled = [ln.split("==")[0].strip() for ln in fh if ln.strip() and not ln.startswith("#")]
+    for name in bundled:
         try:
             libs[name] = __import__(name).__file__
         except ImportError as exc:

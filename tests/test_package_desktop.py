@@ -28,7 +28,9 @@ from .conftest import REPO, SHARED_DATA
 SYSTEM_PYTHON = "/usr/bin/python3"
 DESKTOP_TIMEOUT_S = 150
 REQUIRED_ALGS = ("importtrackers", "kerneldensity", "hotspots")
-BUNDLED = ("gpxpy", "pynmea2", "fitdecode")
+BUNDLED = tuple(
+    line.split("==")[0].strip() for line in (REPO / "requirements.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#"))
 
 # Track points per file as counted by the independent analysis in shared/data/MANIFEST.md.
 GPX_POINTS = {
@@ -149,7 +151,7 @@ import importlib.abc, importlib.machinery, json, os, sys
 
 plugins_dir, gpx_dir, fit_file, out_path = sys.argv[1:5]
 ext_libs = os.path.realpath(os.path.join(plugins_dir, "trampesti", "ext_libs"))
-BLOCKED = {"gpxpy", "pynmea2", "fitdecode"}
+BLOCKED = set(json.loads(sys.argv[5]))
 
 
 class OnlyBundledCopies(importlib.abc.MetaPathFinder):
@@ -241,7 +243,7 @@ def headless_result(package_zip, shared_data, tmp_path_factory):
     out = tmp / "out.json"
     proc = subprocess.run(
         [SYSTEM_PYTHON, "-c", _CHILD, str(plugins_dir), str(gpx_dir), str(fit_file) if fit_file.exists() else "",
-         str(out)],
+         str(out), json.dumps(list(BUNDLED))],
         cwd=tempfile.gettempdir(), env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0 and out.exists(), f"child failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
     return json.loads(out.read_text(encoding="utf-8")), plugins_dir
