@@ -4,7 +4,7 @@
 Without ``--input`` it first writes the embedded demo round — a deterministic simulated day of
 20 participants in Odense Østerbro, as real GPX, NMEA and CSV files — and runs on that.
 Outputs go to ``out/demo`` (or ``out/<input folder name>``): round.gpkg, density.tif, map.png,
-report.html.
+report.html, privacy.html (the privacy report for the data-protection officer).
 """
 from __future__ import annotations
 
@@ -33,6 +33,16 @@ def main(argv=None) -> int:
     ap.add_argument("--pixel", type=float, default=10.0, help="pixel size in metres")
     ap.add_argument("--bandwidth", type=float, default=0.0, help="kernel bandwidth in metres (0 = automatic)")
     ap.add_argument("--k-min", type=int, default=3, help="minimum participants behind any published figure")
+    ap.add_argument("--handout", help="point/polygon layer of the hand-out site (default for the demo: the "
+                                      "simulated layers/handout.geojson)")
+    ap.add_argument("--mask", help="polygon layer of areas whose fixes are always removed")
+    ap.add_argument("--night-radius", type=float, default=75.0, help="masking radius around sleeping places (m)")
+    ap.add_argument("--time-resolution", type=float, default=60.0, help="times rounded to this many seconds")
+    ap.add_argument("--spatial-resolution", type=float, default=0.0, help="positions snapped to this grid (m, 0 = off)")
+    ap.add_argument("--drop-date", action="store_true", help="keep weekday and local time only")
+    ap.add_argument("--key-file", help="where to write the withdrawal key (keep it apart from the outputs); "
+                                       "default out/keys/<round>-withdrawal-key.json")
+    ap.add_argument("--keep-raw", action="store_true", help="also write the RAW fixes (mode 0600) to the output")
     args = ap.parse_args(argv)
     _import_plugin_package()
 
@@ -56,6 +66,7 @@ def main(argv=None) -> int:
 
     if args.input:
         input_path = os.path.abspath(args.input)
+        handout = args.handout or ""
         if not os.path.exists(input_path):
             print(f"error: {input_path} does not exist", file=sys.stderr)
             return 2
@@ -70,15 +81,22 @@ def main(argv=None) -> int:
         print(f"Writing the simulated demo round to {sim_dir}", flush=True)
         simulate_round(sim_dir)
         input_path = os.path.join(sim_dir, "trackers")
+        handout = args.handout or os.path.join(sim_dir, "layers", "handout.geojson")
         round_label = args.round or "2014-09"
     settings = RoundSettings(round_label=round_label, timezone=args.timezone, bandwidth_m=args.bandwidth,
-                             pixel_size_m=args.pixel, k_min=args.k_min)
+                             pixel_size_m=args.pixel, k_min=args.k_min, handout_layer=handout,
+                             mask_layer=args.mask or "", night_radius_m=args.night_radius,
+                             time_resolution_s=args.time_resolution, spatial_resolution_m=args.spatial_resolution,
+                             drop_date=args.drop_date, keep_raw=args.keep_raw,
+                             key_file=args.key_file or str(REPO / "out" / "keys" / f"{round_label}-withdrawal-key.json"))
     result = run_round(input_path, out, settings, PrintFeedback())
-    failed = [r["file"] for r in result.import_rows if r.get("status") == "failed"]
+    failed = [r["file"] for r in result.raw_import_rows if r.get("status") == "failed"]
     print(f"\n{len(result.import_rows)} files ({len(failed)} failed), "
           f"{len(result.hotspot_rows)} hotspot polygons.")
-    for p in (result.gpkg, result.density, result.map_png, result.report_html):
+    for p in (result.gpkg, result.density, result.map_png, result.report_html, result.privacy_html):
         print("wrote", os.path.relpath(p, os.getcwd()))
+    print("withdrawal key (keep apart, delete after the withdrawal period):",
+          os.path.relpath(settings.key_file, os.getcwd()))
     return 0
 
 

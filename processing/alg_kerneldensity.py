@@ -133,7 +133,12 @@ class KernelDensity(TrampestiAlgorithm):
         feedback.setProgressText(self.tr("Reading points"))
         x, y, cols = read_points(source, wanted, self.cancel_fn(feedback))
         if "participant" not in cols:
-            raise QgsProcessingException(self.tr("The input has no 'participant' field: use the output of Import tracker files"))
+            if k_min > 1 or per_participant:
+                raise QgsProcessingException(self.tr(
+                    "The input has no 'participant' field, so neither K_MIN nor PER_PARTICIPANT can be applied: "
+                    "use the output of Import tracker files (or set K_MIN = 1 and PER_PARTICIPANT off for a "
+                    "plain point density)"))
+            cols["participant"] = np.full(x.size, "", dtype=object)
         if weight_kind == Weight.NONE:
             w = np.ones(x.size)
         else:
@@ -201,12 +206,17 @@ class KernelDensity(TrampestiAlgorithm):
         if feedback.isCanceled():
             return {}
         density = density * M2_PER_HA
-        feedback.setProgressText(self.tr("Counting distinct participants per cell (K_MIN = {k})").format(k=k_min))
-        n_part = kde.participants_within(xm, ym, pid, grid, support_m)
-        published = kanon.suppress(density, n_part, k_min) if k_min > 1 else density
-        suppressed_cells = int(np.sum((n_part < k_min) & (density > 0)))
-        feedback.pushInfo(self.tr("{n} cells with presence suppressed (fewer than {k} participants)").format(
-            n=suppressed_cells, k=k_min))
+        part_out = self.parameterAsOutputLayer(parameters, self.OUTPUT_PARTICIPANTS, context)
+        n_part = None
+        published = density
+        if k_min > 1 or part_out:
+            feedback.setProgressText(self.tr("Counting distinct participants per cell (K_MIN = {k})").format(k=k_min))
+            n_part = kde.participants_within(xm, ym, pid, grid, support_m, is_cancelled=self.cancel_fn(feedback))
+        if k_min > 1:
+            published = kanon.suppress(density, n_part, k_min)
+            suppressed_cells = int(np.sum((n_part < k_min) & (density > 0)))
+            feedback.pushInfo(self.tr("{n} cells with presence suppressed (fewer than {k} participants)").format(
+                n=suppressed_cells, k=k_min))
         if not np.any(np.isfinite(published) & (published > 0)):
             feedback.pushWarning(self.tr(
                 "No cell is backed by {k} or more distinct participants, so nothing can be published: the "
@@ -220,7 +230,6 @@ class KernelDensity(TrampestiAlgorithm):
         write_geotiff(out, published, grid.geotransform(), metric, "density of presence", units, meta)
         results = {self.OUTPUT: out, "BANDWIDTH_USED_M": bandwidth_m,
                    "TOTAL_PERSON_HOURS": float(np.nansum(published) * pixel_m * pixel_m / M2_PER_HA)}
-        part_out = self.parameterAsOutputLayer(parameters, self.OUTPUT_PARTICIPANTS, context)
         if part_out:
             write_geotiff(part_out, kanon.suppress(n_part, n_part, k_min), grid.geotransform(), metric,
                           "distinct participants", "participants", {"K_MIN": str(k_min)})

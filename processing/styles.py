@@ -70,3 +70,66 @@ def attach_style(context, dest_id: str, style_fn, keep: list) -> None:
         pp = StylePostProcessor(style_fn)
         keep.append(pp)
         context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(pp)
+
+
+STAY_BLUE = "49,130,189"
+PLACE_COLOURS = ["#deebf7", "#9ecae1", "#4292c6", "#08519c"]
+
+
+def style_stays(layer) -> None:
+    """Translucent blue circles whose area grows with the stay's duration (10 min small, 8 h large)."""
+    from qgis.core import QgsMarkerSymbol, QgsProperty, QgsSingleSymbolRenderer, QgsSymbolLayer
+
+    symbol = QgsMarkerSymbol.createSimple({"name": "circle", "color": STAY_BLUE + ",120", "outline_color": "white",
+                                           "outline_width": "0.2", "size": "2"})
+    # diameter ∝ sqrt(duration): 1.5 mm at 10 min, about 8 mm at 8 h; null durations smallest
+    expr = "1.2 + 0.3 * sqrt(coalesce(\"duration_s\", 0) / 60.0)"
+    symbol.symbolLayer(0).setDataDefinedProperty(QgsSymbolLayer.Property.PropertySize, QgsProperty.fromExpression(expr))
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    layer.triggerRepaint()
+
+
+def style_places(layer) -> None:
+    """Places graduated (quantiles, 4 classes) by n_participants, light to dark blue."""
+    from qgis.core import QgsGradientColorRamp
+
+    renderer = QgsGraduatedSymbolRenderer("n_participants")
+    renderer.setSourceSymbol(QgsFillSymbol.createSimple({"color": "0,0,0,0", "outline_color": "8,81,156,220",
+                                                         "outline_width": "0.4"}))
+    renderer.setSourceColorRamp(QgsGradientColorRamp(QColor(PLACE_COLOURS[0]), QColor(PLACE_COLOURS[-1])))
+    classes = min(4, max(1, layer.featureCount()))
+    try:
+        from qgis.core import QgsClassificationQuantile
+
+        renderer.setClassificationMethod(QgsClassificationQuantile())
+        renderer.updateClasses(layer, classes)
+    except (ImportError, AttributeError, TypeError):  # QGIS < 3.10
+        renderer.updateClasses(layer, QgsGraduatedSymbolRenderer.Quantile, classes)
+    for i, rng in enumerate(renderer.ranges()):
+        c = QColor(rng.symbol().color())
+        renderer.updateRangeSymbol(i, QgsFillSymbol.createSimple({
+            "color": f"{c.red()},{c.green()},{c.blue()},140", "outline_color": "8,81,156,220", "outline_width": "0.4"}))
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+
+
+def style_trips(layer) -> None:
+    """Thin translucent grey-blue lines."""
+    from qgis.core import QgsLineSymbol, QgsSingleSymbolRenderer
+
+    symbol = QgsLineSymbol.createSimple({"color": "70,90,120,110", "width": "0.25", "width_unit": "MM"})
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    layer.triggerRepaint()
+
+
+def style_flows(layer) -> None:
+    """Dark orange lines, width growing with n_participants (0.5 mm at 3, about 3 mm at 20)."""
+    from qgis.core import QgsLineSymbol, QgsProperty, QgsSingleSymbolRenderer, QgsSymbolLayer
+
+    symbol = QgsLineSymbol.createSimple({"color": "217,72,1,170", "width": "0.6", "width_unit": "MM",
+                                         "capstyle": "round"})
+    expr = "0.3 + 0.14 * coalesce(\"n_participants\", 0)"
+    symbol.symbolLayer(0).setDataDefinedProperty(QgsSymbolLayer.Property.PropertyStrokeWidth,
+                                                 QgsProperty.fromExpression(expr))
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    layer.triggerRepaint()
