@@ -35,7 +35,7 @@ _PKG = Path(tempfile.mkdtemp(prefix="trampesti-bench-"))
 (_PKG / "trampesti").symlink_to(REPO, target_is_directory=True)
 sys.path.insert(0, str(_PKG))
 
-from trampesti.core import sites as S  # noqa: E402
+from trampesti.core import sites as S
 
 WORK = Path("/tmp/bench_sites")
 SPOPT_PY = Path(os.environ.get("SPOPT_PYTHON", "/tmp/bench-venv-spopt/bin/python"))
@@ -166,7 +166,7 @@ def main() -> None:
         sp_o = row.get("spopt_obj", float("nan"))
         same = abs(sp_o - row["ours_obj"]) <= 1e-6 * max(1.0, abs(sp_o)) if np.isfinite(sp_o) else None
         print(f"{row['instance']:28s} {row['ours_s']:8.2f} {sp_s:9.2f} {sp_s / row['ours_s']:7.1f}  "
-              f"{str(same):12s} {row['ours_obj']:10.3f} {sp_o:10.3f} {row['greedy_gap_vs_lp']:10.4f}")
+              f"{same!s:12s} {row['ours_obj']:10.3f} {sp_o:10.3f} {row['greedy_gap_vs_lp']:10.4f}")
 
 
 if __name__ == "__main__":

@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Optional, Union
 
 import numpy as np
 from scipy import sparse
@@ -49,13 +50,13 @@ except ImportError:  # pragma: no cover - the supported stack has milp
     HAVE_MILP = False
     from scipy.optimize import linprog  # type: ignore[assignment]
 
-ProgressFn = Optional[Callable[[float], None]]
-CancelFn = Optional[Callable[[], bool]]
-Ring = np.ndarray
-PolygonsLike = Union[None, np.ndarray, Sequence[np.ndarray], Sequence[Sequence[np.ndarray]]]
+# runtime aliases: typing forms, not PEP 604 unions, so that Python 3.9 can evaluate them
+ProgressFn = Optional[Callable[[float], None]]  # noqa: UP045
+CancelFn = Optional[Callable[[], bool]]  # noqa: UP045
+PolygonsLike = Union[None, np.ndarray, Sequence[np.ndarray], Sequence[Sequence[np.ndarray]]]  # noqa: UP007
 
 #: Saaty's random consistency index RI by matrix order n (Saaty 1980, Table 1.7).
-SAATY_RI: Dict[int, float] = {
+SAATY_RI: dict[int, float] = {
     1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49,
 }
 #: AHP matrices whose consistency ratio exceeds this are refused.
@@ -63,7 +64,7 @@ MAX_CONSISTENCY_RATIO = 0.1
 
 OBJECTIVES = ("person_hours", "participants")
 _POINT_CHUNK = 2_000_000  # points x edges evaluated per numpy block
-_MILP_DISP = False
+_MILP_DISP = False  # True prints the HiGHS log (debugging)
 
 
 def _check_cancel(is_cancelled: CancelFn) -> None:
@@ -103,8 +104,8 @@ def grid_candidates(xmin: float, ymin: float, xmax: float, ymax: float, spacing_
         raise ParameterError(f"Candidate grid spacing must be positive, got {spacing_m} m.")
     if xmax < xmin or ymax < ymin:
         raise ParameterError("Candidate grid box has xmax < xmin or ymax < ymin.")
-    nx = int(math.floor((xmax - xmin) / spacing_m + 1e-9))
-    ny = int(math.floor((ymax - ymin) / spacing_m + 1e-9))
+    nx = math.floor((xmax - xmin) / spacing_m + 1e-9)
+    ny = math.floor((ymax - ymin) / spacing_m + 1e-9)
     if nx * ny > 5_000_000:
         raise ParameterError(
             f"A {spacing_m} m grid over this box gives {nx * ny} candidates; use a coarser spacing.")
@@ -129,7 +130,7 @@ def _is_ring(obj) -> bool:
     return a.ndim == 2 and a.shape[1] == 2
 
 
-def _normalise_polygons(polygons: PolygonsLike) -> List[List[np.ndarray]]:
+def _normalise_polygons(polygons: PolygonsLike) -> list[list[np.ndarray]]:
     """``[[ring, ...], ...]``: a list of polygons, each a list of (m, 2) rings."""
     if polygons is None:
         return []
@@ -140,9 +141,9 @@ def _normalise_polygons(polygons: PolygonsLike) -> List[List[np.ndarray]]:
         return []
     if all(_is_ring(p) for p in polys):
         polys = [polys]  # a flat list of rings = one (multi)polygon, even-odd rule
-    out: List[List[np.ndarray]] = []
+    out: list[list[np.ndarray]] = []
     for poly in polys:
-        rings: List[np.ndarray] = []
+        rings: list[np.ndarray] = []
         for ring in poly:
             r = np.asarray(ring, dtype=np.float64)
             if r.ndim != 2 or r.shape[1] != 2:
@@ -156,7 +157,7 @@ def _normalise_polygons(polygons: PolygonsLike) -> List[List[np.ndarray]]:
     return out
 
 
-def _edges(rings: Sequence[np.ndarray]) -> Tuple[np.ndarray, np.ndarray]:
+def _edges(rings: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Start and end points of every ring edge, stacked: two (m, 2) arrays."""
     a = np.concatenate(rings)
     b = np.concatenate([np.roll(r, -1, axis=0) for r in rings])
@@ -375,7 +376,7 @@ def wind_shelter_score(candidate_xy, wind_polygons: PolygonsLike = None, wind_va
     return polygon_proximity_score(candidate_xy, wind_polygons, wind_decay_m)
 
 
-def minmax_normalise(values, benefit: bool = True, mask: Optional[np.ndarray] = None) -> np.ndarray:
+def minmax_normalise(values, benefit: bool = True, mask: np.ndarray | None = None) -> np.ndarray:
     """Min-max normalise to 0..1 (``benefit=False``: a cost, small is good).
 
     Statistics use the entries in ``mask`` (default all); NaN scores 0; when all values are
@@ -400,7 +401,7 @@ def minmax_normalise(values, benefit: bool = True, mask: Optional[np.ndarray] = 
 # Weights: direct and AHP
 # --------------------------------------------------------------------------------------------
 
-def normalise_weights(weights: Mapping[str, float]) -> Dict[str, float]:
+def normalise_weights(weights: Mapping[str, float]) -> dict[str, float]:
     """Weights scaled to sum 1. Negative or all-zero weights are refused."""
     w = {k: float(v) for k, v in weights.items()}
     bad = [k for k, v in w.items() if not np.isfinite(v) or v < 0]
@@ -472,24 +473,24 @@ class Suitability:
     """
 
     score: np.ndarray
-    criteria: Dict[str, np.ndarray]
-    weights: Dict[str, float]
+    criteria: dict[str, np.ndarray]
+    weights: dict[str, float]
     excluded: np.ndarray
     toilet_dist_m: np.ndarray
     covered: np.ndarray
-    demand: Optional[DemandScores] = None
-    ahp: Optional[AhpResult] = None
-    notes: List[str] = field(default_factory=list)
+    demand: DemandScores | None = None
+    ahp: AhpResult | None = None
+    notes: list[str] = field(default_factory=list)
 
-    def fields(self) -> Dict[str, np.ndarray]:
+    def fields(self) -> dict[str, np.ndarray]:
         """Output fields per candidate: ``score``, ``toilet_dist_m``, ``covered`` and ``c_<criterion>``."""
-        out: Dict[str, np.ndarray] = {"score": self.score, "toilet_dist_m": self.toilet_dist_m,
+        out: dict[str, np.ndarray] = {"score": self.score, "toilet_dist_m": self.toilet_dist_m,
                                       "covered": self.covered}
         for k, v in self.criteria.items():
             out[f"c_{k}"] = v
         return out
 
-    def criteria_matrix(self) -> Tuple[np.ndarray, List[str]]:
+    def criteria_matrix(self) -> tuple[np.ndarray, list[str]]:
         """(n_candidates, n_criteria) matrix of criterion scores and the criterion names."""
         names = list(self.criteria)
         return np.column_stack([self.criteria[k] for k in names]), names
@@ -507,15 +508,15 @@ def weighted_score(criteria: Mapping[str, np.ndarray], weights: Mapping[str, flo
 
 def site_suitability(
     candidate_xy,
-    weights: Optional[Mapping[str, float]] = None,
+    weights: Mapping[str, float] | None = None,
     ahp_matrix=None,
-    ahp_criteria: Optional[Sequence[str]] = None,
+    ahp_criteria: Sequence[str] | None = None,
     demand_xy=None, demand_weight=None, demand_participant=None,
     walk_radius_m: float = 400.0, k_min: int = kanon.DEFAULT_K_MIN, participant_share: float = 0.5,
     toilet_xy=None, toilet_ok_m: float = 150.0, toilet_max_m: float = 600.0, toilet_ramp: str = "linear",
     cover_polygons: PolygonsLike = None, cover_decay_m: float = 50.0,
     wind_polygons: PolygonsLike = None, wind_values=None, wind_decay_m: float = 25.0,
-    extra_criteria: Optional[Mapping[str, Tuple[np.ndarray, str]]] = None,
+    extra_criteria: Mapping[str, tuple[np.ndarray, str]] | None = None,
     exclusion_polygons: PolygonsLike = None, exclusion_buffer_m: float = 0.0,
     progress: ProgressFn = None, is_cancelled: CancelFn = None,
 ) -> Suitability:
@@ -532,12 +533,12 @@ def site_suitability(
     """
     cxy = _as_xy(candidate_xy, "candidates")
     n = len(cxy)
-    notes: List[str] = []
+    notes: list[str] = []
     excluded = exclusion_mask(cxy, exclusion_polygons, exclusion_buffer_m)
     keep = ~excluded
     kxy = cxy[keep]
-    crit: Dict[str, np.ndarray] = {}
-    demand_res: Optional[DemandScores] = None
+    crit: dict[str, np.ndarray] = {}
+    demand_res: DemandScores | None = None
     steps = 5.0
 
     def full(values: np.ndarray, fill=np.nan) -> np.ndarray:
@@ -591,7 +592,7 @@ def site_suitability(
     if not crit:
         raise ParameterError("No criterion has input data: give demand, toilets, cover, wind or extra criteria.")
 
-    ahp: Optional[AhpResult] = None
+    ahp: AhpResult | None = None
     if ahp_matrix is not None:
         names = list(ahp_criteria) if ahp_criteria is not None else list(crit)
         ahp = ahp_weights(ahp_matrix)
@@ -620,7 +621,7 @@ def site_suitability(
                        toilet_dist_m=toilet_dist, covered=covered, demand=demand_res, ahp=ahp, notes=notes)
 
 
-def site_attributes(site_xy, toilet_xy=None, cover_polygons: PolygonsLike = None) -> Dict[str, np.ndarray]:
+def site_attributes(site_xy, toilet_xy=None, cover_polygons: PolygonsLike = None) -> dict[str, np.ndarray]:
     """Per-site ``toilet_dist_m`` (metres to the nearest toilet, inf without toilets) and
     ``covered`` (True inside a cover polygon)."""
     sxy = _as_xy(site_xy, "sites")
@@ -670,9 +671,9 @@ class Selection:
     suppressed_person_hours: float
     n_units: int
     runtime_s: float
-    notes: List[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
-    def fields(self) -> Dict[str, np.ndarray]:
+    def fields(self) -> dict[str, np.ndarray]:
         """Site output fields keyed by their DESIGN.md names (rank order)."""
         return {"rank": self.rank, "score": self.score,
                 "person_hours_served": self.person_hours_served,
@@ -693,7 +694,7 @@ class _Model:
 
 
 def _aggregate_units(unit_of_pair: np.ndarray, cand_of_pair: np.ndarray, unit_weight: np.ndarray,
-                     n_cols: int) -> Tuple[sparse.csr_matrix, np.ndarray]:
+                     n_cols: int) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Merge units with identical covering sets (exactly equivalent in the MCLP).
 
     Signatures are two independent 64-bit random sums over the covering set (collision
@@ -752,7 +753,7 @@ def _lp_arrays(m: _Model):
     return c, a_ub, np.concatenate(rhs), a_card, lb, ub
 
 
-def _solve_milp(m: _Model, n_sites: int, time_limit_s: Optional[float], mip_rel_gap: float):
+def _solve_milp(m: _Model, n_sites: int, time_limit_s: float | None, mip_rel_gap: float):
     """Exact MCLP with :func:`scipy.optimize.milp` (HiGHS branch and cut)."""
     c, a_ub, b_ub, a_card, lb, ub = _lp_arrays(m)
     n_x = len(m.cand)
@@ -772,7 +773,7 @@ class _LpResult:
     red_upper: np.ndarray     # reduced cost (<= 0) of x_j at its upper bound, minimisation sense
 
 
-def _solve_lp(m: _Model, n_sites: int, time_limit_s: Optional[float]) -> Optional[_LpResult]:
+def _solve_lp(m: _Model, n_sites: int, time_limit_s: float | None) -> _LpResult | None:
     """LP relaxation with HiGHS' interior point method and crossover (a vertex solution).
 
     On MCLP instances the interior point method is many times faster than dual simplex, and
@@ -780,7 +781,7 @@ def _solve_lp(m: _Model, n_sites: int, time_limit_s: Optional[float]) -> Optiona
     Returns None when the LP fails; raises ParameterError when it is infeasible.
     """
     c, a_ub, b_ub, a_card, lb, ub = _lp_arrays(m)
-    options: Dict[str, float] = {}
+    options: dict[str, float] = {}
     if time_limit_s is not None:
         options["time_limit"] = max(0.1, float(time_limit_s))
     res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_card, b_eq=[n_sites],
@@ -797,7 +798,7 @@ def _solve_lp(m: _Model, n_sites: int, time_limit_s: Optional[float]) -> Optiona
     return _LpResult(upper=float(-res.fun) + m.constant, x=np.asarray(res.x[:n_x]), red_lower=rl, red_upper=ru)
 
 
-def _restrict(m: _Model, allow: np.ndarray, force: np.ndarray) -> Tuple[_Model, np.ndarray]:
+def _restrict(m: _Model, allow: np.ndarray, force: np.ndarray) -> tuple[_Model, np.ndarray]:
     """The model on the allowed columns with ``force`` columns fixed open.
 
     Units covered by a forced column move into the constant; units no allowed column covers
@@ -829,17 +830,8 @@ def _restrict(m: _Model, allow: np.ndarray, force: np.ndarray) -> Tuple[_Model, 
     return sub_model, cols
 
 
-def _lp_bound(m: _Model, n_sites: int, time_limit_s: Optional[float] = None) -> float:
-    """Upper bound on the optimum from the LP relaxation (objective units, incl. constant)."""
-    try:
-        lp = _solve_lp(m, n_sites, time_limit_s)
-    except ParameterError:
-        return float("inf")
-    return float("inf") if lp is None else lp.upper
-
-
 def _greedy(m: _Model, n_sites: int, col_xy: np.ndarray, min_spacing_m: float,
-            is_cancelled: CancelFn = None, only: Optional[np.ndarray] = None) -> np.ndarray:
+            is_cancelled: CancelFn = None, only: np.ndarray | None = None) -> np.ndarray:
     """Greedy maximal coverage: fixed columns first, then the largest marginal gain each step
     (among the ``only`` columns when given)."""
     cover_csc = m.cover.tocsc()
@@ -847,7 +839,7 @@ def _greedy(m: _Model, n_sites: int, col_xy: np.ndarray, min_spacing_m: float,
     uncovered_w = m.weight.copy()
     allowed = np.ones(len(m.cand), dtype=bool) if only is None else np.asarray(only, dtype=bool).copy()
     tree = cKDTree(col_xy) if min_spacing_m > 0 and len(col_xy) else None
-    chosen: List[int] = []
+    chosen: list[int] = []
 
     def open_col(j: int) -> None:
         chosen.append(j)
@@ -874,7 +866,7 @@ def _greedy(m: _Model, n_sites: int, col_xy: np.ndarray, min_spacing_m: float,
 
 def _swap_improve(m: _Model, cols: np.ndarray, col_xy: np.ndarray, min_spacing_m: float,
                   max_rounds: int = 200, is_cancelled: CancelFn = None,
-                  deadline: Optional[float] = None) -> np.ndarray:
+                  deadline: float | None = None) -> np.ndarray:
     """Vertex-substitution local search (Teitz & Bart 1968): swap one open site for a closed
     one while that raises the objective (best swap per round, fixed sites stay)."""
     cols = np.asarray(cols, dtype=np.int64).copy()
@@ -882,10 +874,11 @@ def _swap_improve(m: _Model, cols: np.ndarray, col_xy: np.ndarray, min_spacing_m
         return cols
     cover_csc = m.cover.tocsc()
     cover_t = m.cover.T.tocsr()
-    fixed = set(int(j) for j in m.fixed_local)
+    fixed = {int(j) for j in m.fixed_local}
     tree = cKDTree(col_xy) if min_spacing_m > 0 else None
 
     def near(j: int) -> np.ndarray:
+        assert tree is not None
         idx = np.asarray(tree.query_ball_point(col_xy[j], min_spacing_m), dtype=np.int64)
         if idx.size == 0:
             return idx
@@ -933,13 +926,13 @@ def _objective_of(m: _Model, cols: np.ndarray) -> float:
     return m.constant + float(m.weight[covered].sum()) + float(m.bonus[cols].sum())
 
 
-def _rank_order(m: _Model, cols: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+def _rank_order(m: _Model, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Order the chosen columns by marginal gain (greedy within the chosen set)."""
     cover_csc = m.cover.tocsc()
-    remaining = list(int(c) for c in cols)
+    remaining = [int(c) for c in cols]
     uncovered_w = m.weight.copy()
-    order: List[int] = []
-    gains: List[float] = []
+    order: list[int] = []
+    gains: list[float] = []
     while remaining:
         g = []
         for j in remaining:
@@ -978,15 +971,15 @@ def select_sites(
     n_sites: int,
     service_radius_m: float,
     min_spacing_m: float = 0.0,
-    fixed: Optional[Sequence[int]] = None,
+    fixed: Sequence[int] | None = None,
     objective: str = "person_hours",
     k_min: int = kanon.DEFAULT_K_MIN,
-    excluded_mask: Optional[np.ndarray] = None,
-    time_limit_s: Optional[float] = None,
+    excluded_mask: np.ndarray | None = None,
+    time_limit_s: float | None = None,
     method: str = "auto",
-    candidate_score: Optional[np.ndarray] = None,
-    site_bonus: Optional[np.ndarray] = None,
-    kanon_radius_m: Optional[float] = None,
+    candidate_score: np.ndarray | None = None,
+    site_bonus: np.ndarray | None = None,
+    kanon_radius_m: float | None = None,
     max_milp_nonzeros: int = 4_000_000,
     improve_greedy: bool = False,
     mip_rel_gap: float = 1e-7,
@@ -1052,7 +1045,7 @@ def select_sites(
     bonus_all = np.zeros(n_c) if site_bonus is None else np.asarray(site_bonus, dtype=np.float64)
     if bonus_all.shape != (n_c,):
         raise ParameterError(f"site_bonus has {bonus_all.size} entries for {n_c} candidates.")
-    notes: List[str] = []
+    notes: list[str] = []
     _check_cancel(is_cancelled)
 
     # --- k-anonymity on demand and candidate catchments -------------------------------------
@@ -1126,7 +1119,7 @@ def select_sites(
     # --- solve ----------------------------------------------------------------------------------
     deadline = None if time_limit_s is None else t0 + float(time_limit_s)
 
-    def remaining() -> Optional[float]:
+    def remaining() -> float | None:
         return None if deadline is None else max(0.1, deadline - time.perf_counter())
 
     infeasible_msg = (f"No plan of {n_sites} sites satisfies the constraints (minimum spacing "
@@ -1268,10 +1261,10 @@ class PhasePlan:
     """A site plan per phase. ``kept[t]`` / ``moved_in[t]`` / ``moved_out[t]`` are candidate
     indices kept from, added to and dropped from phase t - 1 (phase 0 against ``initial_sites``)."""
 
-    selections: List[Selection]
-    kept: List[np.ndarray]
-    moved_in: List[np.ndarray]
-    moved_out: List[np.ndarray]
+    selections: list[Selection]
+    kept: list[np.ndarray]
+    moved_in: list[np.ndarray]
+    moved_out: list[np.ndarray]
     had_initial: bool = False
 
     @property
@@ -1291,8 +1284,8 @@ def plan_phases(
     n_sites: int,
     service_radius_m: float,
     relocation_penalty: float,
-    initial_sites: Optional[Sequence[int]] = None,
-    phase_demand_weights: Optional[Sequence[np.ndarray]] = None,
+    initial_sites: Sequence[int] | None = None,
+    phase_demand_weights: Sequence[np.ndarray] | None = None,
     progress: ProgressFn = None,
     is_cancelled: CancelFn = None,
     **select_kwargs,
@@ -1316,10 +1309,10 @@ def plan_phases(
     base_excl = np.zeros(n_c, dtype=bool) if base_excl is None else np.asarray(base_excl, dtype=bool)
     fixed = select_kwargs.pop("fixed", None)
     prev = np.asarray([] if initial_sites is None else list(initial_sites), dtype=np.int64)
-    sels: List[Selection] = []
-    kept: List[np.ndarray] = []
-    moved_in: List[np.ndarray] = []
-    moved_out: List[np.ndarray] = []
+    sels: list[Selection] = []
+    kept: list[np.ndarray] = []
+    moved_in: list[np.ndarray] = []
+    moved_out: list[np.ndarray] = []
     for t, mask in enumerate(phases):
         _check_cancel(is_cancelled)
         unavailable = np.asarray(mask, dtype=bool)
@@ -1364,7 +1357,7 @@ class Sensitivity:
 
 
 def top_sites_by_score(score: np.ndarray, n_sites: int, candidate_xy=None, min_spacing_m: float = 0.0,
-                       excluded_mask: Optional[np.ndarray] = None) -> np.ndarray:
+                       excluded_mask: np.ndarray | None = None) -> np.ndarray:
     """The ``n_sites`` best-scoring candidates, skipping any closer than ``min_spacing_m`` to one
     already taken (highest score first; NaN and excluded candidates never)."""
     s = np.asarray(score, dtype=np.float64).copy()
@@ -1377,7 +1370,7 @@ def top_sites_by_score(score: np.ndarray, n_sites: int, candidate_xy=None, min_s
     if min_spacing_m <= 0 or candidate_xy is None:
         return order[:n_sites]
     xy = _as_xy(candidate_xy, "candidates")
-    chosen: List[int] = []
+    chosen: list[int] = []
     for j in order:
         if chosen:
             d = np.hypot(*(xy[chosen] - xy[j]).T)
@@ -1395,11 +1388,11 @@ def weight_sensitivity(
     n_sites: int,
     candidate_xy=None,
     min_spacing_m: float = 0.0,
-    excluded_mask: Optional[np.ndarray] = None,
+    excluded_mask: np.ndarray | None = None,
     n_runs: int = 200,
     spread: float = 0.2,
-    rng: Union[None, int, np.random.Generator] = None,
-    selector: Optional[Callable[[np.ndarray], np.ndarray]] = None,
+    rng: None | int | np.random.Generator = None,
+    selector: Callable[[np.ndarray], np.ndarray] | None = None,
     progress: ProgressFn = None,
     is_cancelled: CancelFn = None,
 ) -> Sensitivity:

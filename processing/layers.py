@@ -5,6 +5,7 @@ coordinates are transformed with one GDAL/OSR call per array, not per point.
 """
 from __future__ import annotations
 
+import itertools
 import os
 from typing import Callable, Iterable, List, Optional, Sequence, Tuple
 
@@ -790,15 +791,21 @@ def _osr(crs: QgsCoordinateReferenceSystem) -> osr.SpatialReference:
 
 def transform_xy(x: np.ndarray, y: np.ndarray, src: QgsCoordinateReferenceSystem,
                  dst: QgsCoordinateReferenceSystem) -> Tuple[np.ndarray, np.ndarray]:
-    """Transform coordinate arrays between CRSs in one call (x = easting/longitude)."""
+    """Transform coordinate arrays between CRSs in one call (x = easting/longitude).
+
+    Returns C-contiguous arrays: the strided columns of the (n, 3) result made
+    ``core.stays.detect_stays`` 10× slower (3.5 M fixes: 35 s instead of 3 s).
+    """
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     if x.size == 0 or src == dst:
         return x.copy(), y.copy()
     ct = osr.CoordinateTransformation(_osr(src), _osr(dst))
     pts = np.column_stack([x, y])
-    out = np.asarray(ct.TransformPoints(pts), dtype=np.float64)
-    return out[:, 0], out[:, 1]
+    res = ct.TransformPoints(pts)  # a list of (x, y, z) tuples
+    out = np.fromiter(itertools.chain.from_iterable(res), dtype=np.float64, count=3 * x.size).reshape(-1, 3)
+    del res
+    return np.ascontiguousarray(out[:, 0]), np.ascontiguousarray(out[:, 1])
 
 
 def choose_metric_crs(src: QgsCoordinateReferenceSystem, x: np.ndarray, y: np.ndarray) -> QgsCoordinateReferenceSystem:

@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from trampesti.core import sites as S
 from trampesti.core.exceptions import ParameterError
 

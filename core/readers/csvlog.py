@@ -493,7 +493,27 @@ def analyse_header(header: List[str], unit_row: Optional[List[str]], mapping: Di
 
 
 def _split(lines: Sequence[str], delim: str) -> List[List[str]]:
-    return list(csv.reader(lines, delimiter=delim, quotechar='"', skipinitialspace=True))
+    """One list of cells per line, always exactly ``len(lines)`` rows.
+
+    One ``csv.reader`` over all lines is the fast path; but a stray quote makes it join the
+    following lines into one field and a bare CR inside a line makes it raise, so then every
+    line is split on its own (an unreadable line becomes a plain split at the delimiter).
+    """
+    try:
+        rows = list(csv.reader(lines, delimiter=delim, quotechar='"', skipinitialspace=True))
+        if len(rows) == len(lines):
+            return rows
+    except csv.Error:
+        pass
+    out: List[List[str]] = []
+    for ln in lines:
+        try:
+            r = list(csv.reader([ln.replace("\r", " ").replace("\n", " ")], delimiter=delim, quotechar='"',
+                                skipinitialspace=True))
+        except csv.Error:
+            r = []
+        out.append(r[0] if len(r) == 1 else ln.split(delim))
+    return out
 
 
 def choose_delimiter(lines: Sequence[str]) -> Optional[str]:
