@@ -231,7 +231,7 @@ class Anonymise(TrampestiAlgorithm):
             self.NIGHT_END_H, "Night ends at (local hour)", 7.0, 0.0, 24.0,
             help_text="End of the night window in local clock hours (7 = 07:00).")))
         self.addParameter(self.advanced(self.number(
-            self.NIGHT_RADIUS_M, "Masking radius around sleeping places (m)", 200.0, 0.0,
+            self.NIGHT_RADIUS_M, "Masking radius around sleeping places (m)", 75.0, 0.0,
             help_text="Fixes of anyone within this distance of a detected sleeping place are removed.")))
         self.addParameter(self.advanced(self.with_help(QgsProcessingParameterString(
             self.TIMEZONE, self.tr("Local time zone (for nights and dropped dates)"),

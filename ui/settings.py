@@ -14,7 +14,7 @@ DEFAULTS: Dict[str, object] = {
     "out_dir": "",
     "mask_layer": "",
     "mask_night_places": True,
-    "night_radius_m": 200.0,
+    "night_radius_m": 75.0,
     "handout_layer": "",
     "handout_radius_m": 100.0,
     "time_resolution_min": 5,
