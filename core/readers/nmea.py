@@ -102,6 +102,7 @@ def _first_per_group(gid: np.ndarray, mask: np.ndarray, *order_keys: np.ndarray)
 
 
 _FW = 24  # widest field parsed, bytes
+_MAX_FIELDS = 15  # most fields split per sentence
 _POW10 = 10 ** np.arange(19, dtype=np.int64)
 
 
@@ -119,14 +120,15 @@ class _Sentences:
         # gather (memcpy per row) instead of a gather through an n x width index matrix
         self.windows = sliding_window_view(self.arr, _FW)
         commas = np.flatnonzero(arr == 44)
-        self.commas = np.append(commas, arr.size + 1)
+        # sentinels past the end stand for the missing commas of short last sentences
+        self.commas = np.concatenate([commas, np.full(_MAX_FIELDS + 1, arr.size + 1, dtype=commas.dtype)])
+        self.comma_rows = sliding_window_view(self.commas, _MAX_FIELDS + 1)
         self.s, self.body_end = s, body_end
-        self.c0 = np.searchsorted(self.commas, s)
+        self.c0 = np.searchsorted(commas, s)
 
     def split(self, rows: np.ndarray, nfields: int) -> None:
         """Field boundaries of the sentences ``rows`` (fields 0 .. nfields-1), for ``field``."""
-        k = np.minimum(self.c0[rows][:, None] + np.arange(nfields + 1)[None, :], self.commas.size - 1)
-        cpos = self.commas[k]
+        cpos = self.comma_rows[self.c0[rows], :nfields + 1]  # the next nfields+1 commas, one row gather
         be = self.body_end[rows][:, None]
         self.starts = cpos[:, :-1] + 1
         present = cpos[:, :-1] < be
@@ -136,6 +138,10 @@ class _Sentences:
         """Zero-padded bytes of field ``j`` of the rows given to :meth:`split`, and lengths
         (clipped to ``width + 1``: longer fields are flagged by their length)."""
         lens = np.minimum(self.lens[:, j], width + 1)
+        if width == 1:  # flags and hemispheres: one byte per row, no window needed
+            mat = self.arr[self.starts[:, j]][:, None]
+            mat *= lens[:, None] > 0
+            return mat, lens
         w = max(min(width, int(lens.max()) if lens.size else 1), 7 if width >= 7 else width)
         mat = self.windows[self.starts[:, j], :w]
         short = np.flatnonzero(lens < w)
