@@ -5,7 +5,8 @@ Run:  cd /work/main && .venv/bin/python benchmarks/fuzz_readers.py [--cases 1000
 A seeded random mutator (no hypothesis, so a case is reproducible from ``--seed`` and its
 number alone) takes a real tracker file, applies 1-3 mutations — truncate, flip bytes, drop /
 duplicate / shuffle lines, re-encode as UTF-16 or Latin-1, insert junk (random bytes, junk
-lines, sentence or tag fragments, huge and odd numbers) — writes the result to a copy under
+lines, sentence or tag fragments, huge and odd numbers), replace numbers all over the file
+by extreme ones, or splice the head of one real file onto the tail of another — writes the result to a copy under
 /tmp with the original file name (detection looks at the name too) and reads it with
 ``read_tracker_file``. Every case asserts:
 
@@ -15,6 +16,8 @@ lines, sentence or tag fragments, huge and odd numbers) — writes the result to
   same length, and ``status`` consistent (failed ⇔ nothing kept; partial ⇔ something rejected);
 * no kept fix at (0, 0), out of range or NaN, times finite and plausible (2000 … now + 1 day),
   sorted by time per participant, no exact duplicate, ``dwell_s`` ≥ 0;
+* no RuntimeWarning (numpy overflow / invalid value: a fault that shows in the QGIS log) and
+  no DeprecationWarning;
 * the mutated copy is byte-identical after reading, and every source file is unchanged at the
   end (SHA-256 before and after).
 
@@ -25,13 +28,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import random
 import shutil
 import sys
 import tempfile
 import time
 import traceback
+import warnings
 from collections import Counter
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
@@ -183,6 +186,35 @@ def m_insert_junk(rng: random.Random, data: bytes) -> bytes:
     return b"".join(ls)
 
 
+_NUM_RE = None
+
+
+def m_extreme_numbers(rng: random.Random, data: bytes) -> bytes:
+    """Numbers all over the file replaced by extreme or odd ones (coordinates out of range,
+    zero, negative zero, huge, many digits), keeping the structure intact."""
+    import re
+
+    global _NUM_RE
+    if _NUM_RE is None:
+        _NUM_RE = re.compile(rb"-?\d+(?:\.\d+)?")
+    odd = [b"0", b"0.0", b"-0", b"90.0000001", b"-180.5", b"999999999999", b"1e308", b"00000000000000000000001",
+           b"4807.038", b"9959.999", b"0000.000", b"1970", b"2100", b"-1", b"3.14159265358979323846264338"]
+    p = rng.choice([0.02, 0.1, 0.5])
+
+    def sub(m):
+        return rng.choice(odd) if rng.random() < p else m.group(0)
+
+    return _NUM_RE.sub(sub, data)
+
+
+def m_splice(rng: random.Random, data: bytes) -> bytes:
+    """The head of this file with the tail of another real file (mixed formats in one file)."""
+    other = rng.choice(_SPLICE_POOL) if _SPLICE_POOL else data
+    return data[: rng.randrange(len(data) + 1)] + other[rng.randrange(len(other) + 1):]
+
+
+_SPLICE_POOL: List[bytes] = []
+
 MUTATIONS: Dict[str, Callable[[random.Random, bytes], bytes]] = {
     "truncate": m_truncate,
     "flip_bytes": m_flip_bytes,
@@ -191,6 +223,8 @@ MUTATIONS: Dict[str, Callable[[random.Random, bytes], bytes]] = {
     "shuffle_lines": m_shuffle_lines,
     "reencode": m_reencode,
     "insert_junk": m_insert_junk,
+    "extreme_numbers": m_extreme_numbers,
+    "splice": m_splice,
 }
 
 
@@ -252,6 +286,7 @@ def run_fuzz(n_cases: int, seed: int = 1, files: Optional[List[Path]] = None, wo
     if not files:
         raise SystemExit("no source files found")
     originals = {p: p.read_bytes() for p in files}
+    _SPLICE_POOL[:] = list(originals.values())
     hashes = {p: hashlib.sha256(b).hexdigest() for p, b in originals.items()}
     own_dir = work_dir is None
     work = Path(work_dir) if work_dir is not None else Path(tempfile.mkdtemp(prefix="trampesti-fuzz-cases-"))
@@ -275,8 +310,12 @@ def run_fuzz(n_cases: int, seed: int = 1, files: Optional[List[Path]] = None, wo
             before = hashlib.sha256(data).hexdigest()
             problems: List[str] = []
             try:
-                res = read_tracker_file(str(path), opts if case % 2 else None)
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    res = read_tracker_file(str(path), opts if case % 2 else None)
                 problems = check_result(res, now_s)
+                problems += [f"warning: {w.category.__name__}: {w.message} ({Path(w.filename).name}:{w.lineno})"
+                             for w in caught if issubclass(w.category, (RuntimeWarning, DeprecationWarning))]
                 by_fmt[res.format] += 1
                 by_status[res.status] += 1
                 fixes_total += res.fixes_kept

@@ -303,7 +303,6 @@ def clean_fixes(fx: Fixes, options: Optional[CleanOptions] = None,
     check()
 
     out = fx.take(order)
-    out.participant = out.participant.copy()
     assign_segments_and_dwell(out, opts.max_gap_s)
     filled = _fill_speed(out)
 

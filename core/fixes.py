@@ -187,6 +187,16 @@ def validate_positions(fx: Fixes, reasons: Counter, max_hdop: Optional[float] = 
     return fx.take(~bad) if bad.any() else fx
 
 
+def _single_key(participant: np.ndarray) -> bool:
+    """True when every row has the same participant key (compared as text)."""
+    if participant.size == 0:
+        return True
+    first = participant[0]
+    if not isinstance(first, str):
+        return False
+    return bool(np.all(participant == first))
+
+
 def sort_and_merge_duplicates(fx: Fixes, reasons: Counter) -> Fixes:
     """Sort by participant then time (stable) and merge exact duplicates.
 
@@ -198,8 +208,12 @@ def sort_and_merge_duplicates(fx: Fixes, reasons: Counter) -> Fixes:
     n = len(fx)
     if n == 0:
         return fx
-    order = np.lexsort((fx.time_s, fx.participant.astype(str)))
-    fx = fx.take(order)
+    if _single_key(fx.participant):  # one participant (one file): the same order, cheaper
+        order = np.argsort(fx.time_s, kind="stable")
+    else:
+        order = np.lexsort((fx.time_s, fx.participant.astype(str)))
+    if not np.array_equal(order, np.arange(n)):  # already sorted: nothing to copy
+        fx = fx.take(order)
     same = np.zeros(n, dtype=bool)
     same[1:] = (
         (fx.participant[1:] == fx.participant[:-1])

@@ -22,7 +22,15 @@ from ..core import clean
 from ..core.definitions import MovementPreset
 from ..core.fixes import DEFAULT_MAX_GAP_S, Fixes
 from .base import TrampestiAlgorithm
-from .layers import WGS84, fix_fields, make_fields, points_input, read_points, transform_xy, write_fixes
+from .layers import (
+    WGS84,
+    fix_fields,
+    make_fields,
+    points_input,
+    read_points,
+    transform_xy,
+    write_fixes,
+)
 
 PRESETS = [MovementPreset.WALK, MovementPreset.BIKE, MovementPreset.CAR]
 

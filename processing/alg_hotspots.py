@@ -20,7 +20,7 @@ from qgis.PyQt.QtCore import QVariant
 from ..core import hotspots, kanon, kde
 from ..core.exceptions import TrampestiError
 from .base import TrampestiAlgorithm
-from .layers import make_fields, read_points, transform_xy
+from .layers import make_fields, points_input, read_points, transform_xy
 from .polygonize import polygonize_labels
 from .rasters import read_geotiff
 from .styles import attach_style, style_hotspots
@@ -90,7 +90,7 @@ class Hotspots(TrampestiAlgorithm):
             raise QgsProcessingException(self.tr("The density raster must have square, north-up pixels"))
         grid = kde.Grid.from_geotransform(gt, density.shape[1], density.shape[0])
         x = y = pid = None
-        fixes = self.parameterAsSource(parameters, self.FIXES, context)
+        fixes = points_input(self, parameters, self.FIXES, context) if parameters.get(self.FIXES) else None
         if fixes is not None:
             fx, fy, cols = read_points(fixes, ["participant"], self.cancel_fn(feedback))
             if "participant" not in cols:

@@ -24,7 +24,7 @@ from ..core.exceptions import TrampestiError
 from ..core.readers import ReaderOptions, combine, find_tracker_files, read_tracker_file
 from ..core.readers.common import parse_timezone
 from .base import TrampestiAlgorithm
-from .layers import WGS84, fix_fields, make_fields, qdatetime_utc, write_fixes
+from .layers import WGS84, fix_fields, gpkg_destination, make_fields, qdatetime_utc, write_fixes, write_fixes_gpkg
 
 REPORT_FIELDS = (
     ("file", QVariant.Type.String),
@@ -198,15 +198,25 @@ class ImportTrackers(TrampestiAlgorithm):
                 feedback.pushInfo(line)
             feedback.setProgress(70.0 * (i + 1) / len(files))
 
+        n_files = len(results)
+        n_failed = sum(1 for r in results if r.status == "failed")
+        participants = {r.participant for r in results if r.fixes_kept}
         fixes = combine(results, opts.max_gap_s)
-        (sink, dest_id) = self.parameterAsSink(parameters, self.OUTPUT, context, fix_fields(keep_source),
-                                                QgsWkbTypes.Type.Point, QgsCoordinateReferenceSystem(WGS84))
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        n = write_fixes(sink, fixes, round_label, keep_source, self.progress_fn(feedback, 70, 100),
-                        self.cancel_fn(feedback))
-        n_ok = sum(1 for r in results if r.status != "failed")
+        del results  # the per-file tables are no longer needed: free them before writing
+        dest_path = gpkg_destination(self, parameters, self.OUTPUT, context)
+        if dest_path:
+            # a plain .gpkg file: written in bulk (numpy blobs, one transaction, packed R-tree)
+            n = write_fixes_gpkg(dest_path, fixes, round_label, keep_source,
+                                 progress=self.progress_fn(feedback, 70, 100), is_cancelled=self.cancel_fn(feedback))
+            dest_id = dest_path
+        else:
+            (sink, dest_id) = self.parameterAsSink(parameters, self.OUTPUT, context, fix_fields(keep_source),
+                                                    QgsWkbTypes.Type.Point, QgsCoordinateReferenceSystem(WGS84))
+            if sink is None:
+                raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+            n = write_fixes(sink, fixes, round_label, keep_source, self.progress_fn(feedback, 70, 100),
+                            self.cancel_fn(feedback))
         feedback.pushInfo(self.tr("{n} fixes from {ok} of {files} files, {p} participants").format(
-            n=n, ok=n_ok, files=len(results), p=len({r.participant for r in results if r.fixes_kept})))
-        return {self.OUTPUT: dest_id, self.REPORT: report_id, "FIXES": n, "FILES": len(results),
-                "FILES_FAILED": len(results) - n_ok}
+            n=n, ok=n_files - n_failed, files=n_files, p=len(participants)))
+        return {self.OUTPUT: dest_id, self.REPORT: report_id, "FIXES": n, "FILES": n_files,
+                "FILES_FAILED": n_failed}

@@ -20,7 +20,7 @@ from ..core import kanon, kde, studyarea
 from ..core.studyarea import approx_metric_xy
 from ..core.definitions import Kernel, Weight
 from .base import TrampestiAlgorithm
-from .layers import choose_metric_crs, read_points, transform_xy
+from .layers import choose_metric_crs, points_input, read_points, transform_xy
 from .rasters import write_geotiff
 from .styles import attach_style, style_density
 
@@ -110,7 +110,7 @@ class KernelDensity(TrampestiAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("TOTAL_PERSON_HOURS", self.tr("Total person-hours published")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        source = self.parameterAsSource(parameters, self.INPUT, context)
+        source = points_input(self, parameters, self.INPUT, context)  # a whole OGR layer: read in bulk
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         weight_kind = WEIGHTS[self.parameterAsEnum(parameters, self.WEIGHT, context)]

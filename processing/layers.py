@@ -194,6 +194,7 @@ def write_fixes(sink: QgsFeatureSink, fx: Fixes, round_label: str, with_source: 
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 _GPKG_USER_VERSION = 10200  # GeoPackage 1.2, what GDAL 3.6 / QGIS 3.22 write
 _RTREE_MAX_CELLS = 51  # SQLite's RTREE_MAXCELLS: nodes of 4 + 51 × 24 bytes (2-D, 32-bit floats)
+_RTREE_LEAF_CHUNK_NODES = 16384  # leaf nodes built and inserted per batch (≈ 20 MB of blobs)
 _SQL_TYPES = {
     QVariant.Type.String: "TEXT", QVariant.Type.DateTime: "DATETIME", QVariant.Type.Double: "REAL",
     QVariant.Type.Int: "MEDIUMINT", QVariant.Type.LongLong: "INTEGER", QVariant.Type.Bool: "BOOLEAN",
@@ -228,31 +229,35 @@ def gpkg_point_blobs(x: np.ndarray, y: np.ndarray, srs_id: int = 4326) -> List[b
 
 
 def _hilbert_order(x: np.ndarray, y: np.ndarray, bits: int = 16) -> np.ndarray:
-    """Indices sorting the points along a Hilbert curve on a 2^bits grid over their extent."""
+    """Indices sorting the points along a Hilbert curve on a 2^bits grid over their extent.
+
+    The curve index is computed 1 M points at a time, so temporaries stay ≈ 50 MB.
+    """
     n = x.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     side = (1 << bits) - 1
-
-    def scale(v):
-        lo, hi = float(v.min()), float(v.max())
-        return np.zeros(n, dtype=np.int64) if hi <= lo else ((v - lo) / (hi - lo) * side).astype(np.int64)
-
-    xi, yi = scale(x), scale(y)
-    d = np.zeros(n, dtype=np.int64)
-    s = 1 << (bits - 1)
-    while s > 0:
-        rx = ((xi & s) > 0).astype(np.int64)
-        ry = ((yi & s) > 0).astype(np.int64)
-        d += s * s * ((3 * rx) ^ ry)
-        # rotate the quadrant
-        flip = ry == 0
-        swap_mirror = flip & (rx == 1)
-        xi = np.where(swap_mirror, side - xi, xi)
-        yi = np.where(swap_mirror, side - yi, yi)
-        xi, yi = np.where(flip, yi, xi), np.where(flip, xi, yi)
-        s >>= 1
-    return np.argsort(d, kind="stable")
+    lims = [(float(v.min()), float(v.max())) for v in (x, y)]
+    d_all = np.empty(n, dtype=np.int64)
+    for a in range(0, n, 1_000_000):
+        xi, yi = [np.zeros(min(n, a + 1_000_000) - a, dtype=np.int64) if hi <= lo else
+                  ((v[a:a + 1_000_000] - lo) / (hi - lo) * side).astype(np.int64)
+                  for v, (lo, hi) in zip((x, y), lims)]
+        d = np.zeros(xi.shape[0], dtype=np.int64)
+        s = 1 << (bits - 1)
+        while s > 0:
+            rx = ((xi & s) > 0).astype(np.int64)
+            ry = ((yi & s) > 0).astype(np.int64)
+            d += s * s * ((3 * rx) ^ ry)
+            # rotate the quadrant
+            flip = ry == 0
+            swap_mirror = flip & (rx == 1)
+            xi = np.where(swap_mirror, side - xi, xi)
+            yi = np.where(swap_mirror, side - yi, yi)
+            xi, yi = np.where(flip, yi, xi), np.where(flip, xi, yi)
+            s >>= 1
+        d_all[a:a + d.shape[0]] = d
+    return np.argsort(d_all, kind="stable")
 
 
 def _f32_down(v: np.ndarray) -> np.ndarray:
@@ -311,9 +316,6 @@ def _bulk_rtree(con, rtree: str, fid: np.ndarray, x: np.ndarray, y: np.ndarray) 
     if node_size < 4 + _RTREE_MAX_CELLS * 24:
         raise RuntimeError(f"unexpected R-tree node size {node_size}")
     order = _hilbert_order(x, y)
-    ids = fid[order].astype(np.int64)
-    xs, ys = x[order], y[order]
-    box = np.stack([_f32_down(xs), _f32_up(xs), _f32_down(ys), _f32_up(ys)], axis=1).astype(np.float32)
     k = _RTREE_MAX_CELLS
     counts = [(n + k - 1) // k]  # nodes per level, bottom-up, until one root
     while counts[-1] > 1:
@@ -324,28 +326,50 @@ def _bulk_rtree(con, rtree: str, fid: np.ndarray, x: np.ndarray, y: np.ndarray) 
         first_no[lev] = nxt
         nxt += counts[lev]
     depth = len(counts) - 1
-    blobs, nbox = _rtree_node_blobs(ids, box, node_size)
-    all_levels = [blobs]
+    con.execute(f'DELETE FROM "{rtree}_node"')
+
+    def put(lev: int, node0: int, blobs: List[bytes]) -> None:
+        """Insert nodes node0… of level ``lev`` (and their parent links)."""
+        if lev == depth:
+            root = bytearray(blobs[0])
+            root[0:2] = int(depth).to_bytes(2, "big")
+            blobs = [bytes(root)] + blobs[1:]
+        f0 = first_no[lev] + node0
+        con.executemany(f'INSERT INTO "{rtree}_node"(nodeno, data) VALUES (?, ?)',
+                        zip(range(f0, f0 + len(blobs)), blobs))
+        if lev < depth:
+            parent = first_no[lev + 1] + (node0 + np.arange(len(blobs))) // k
+            con.executemany(f'INSERT INTO "{rtree}_parent"(nodeno, parentnode) VALUES (?, ?)',
+                            zip(range(f0, f0 + len(blobs)), parent.tolist()))
+
+    # leaves in chunks of whole nodes: blobs exist for one chunk at a time (bounded memory)
+    step = k * _RTREE_LEAF_CHUNK_NODES
+    boxes = []
+    for a in range(0, n, step):
+        sel = order[a:a + step]
+        xs, ys = x[sel], y[sel]
+        box = np.stack([_f32_down(xs), _f32_up(xs), _f32_down(ys), _f32_up(ys)], axis=1).astype(np.float32)
+        blobs, nbox = _rtree_node_blobs(fid[sel].astype(np.int64), box, node_size)
+        put(0, a // k, blobs)
+        boxes.append(nbox)
+        del blobs, box, xs, ys, sel
+    nbox = np.concatenate(boxes)
     for lev in range(1, len(counts)):
         child_no = np.arange(first_no[lev - 1], first_no[lev - 1] + counts[lev - 1], dtype=np.int64)
         blobs, nbox = _rtree_node_blobs(child_no, nbox, node_size)
-        all_levels.append(blobs)
-    root = bytearray(all_levels[-1][0])
-    root[0:2] = int(depth).to_bytes(2, "big")
-    all_levels[-1][0] = bytes(root)
-    con.execute(f'DELETE FROM "{rtree}_node"')
-    for lev, blobs in enumerate(all_levels):
-        f0 = first_no[lev]
-        con.executemany(f'INSERT INTO "{rtree}_node"(nodeno, data) VALUES (?, ?)',
-                        zip(range(f0, f0 + len(blobs)), blobs))
-        if lev + 1 < len(all_levels):
-            parent = first_no[lev + 1] + np.arange(len(blobs)) // k
-            con.executemany(f'INSERT INTO "{rtree}_parent"(nodeno, parentnode) VALUES (?, ?)',
-                            zip(range(f0, f0 + len(blobs)), parent.tolist()))
-    leaf_no = first_no[0] + np.arange(n) // k
-    by_id = np.argsort(ids, kind="stable")  # rowid order: appends to the B-tree (3× faster than Hilbert order)
-    con.executemany(f'INSERT INTO "{rtree}_rowid"(rowid, nodeno) VALUES (?, ?)',
-                    zip(ids[by_id].tolist(), leaf_no[by_id].tolist()))
+        put(lev, 0, blobs)
+    # _rowid: the leaf of every entry, in id order (appends to the B-tree: 3× faster than Hilbert order)
+    pos = np.empty(n, dtype=np.int64)
+    pos[order] = np.arange(n, dtype=np.int64)
+    del order
+    by_id = np.argsort(fid, kind="stable") if n > 1 and np.any(np.diff(fid) < 0) else None
+    ids = fid if by_id is None else fid[by_id]
+    leaf = first_no[0] + (pos if by_id is None else pos[by_id]) // k
+    del pos
+    step = 500_000  # Python ints for one chunk at a time (24 M rows at once would take ≈ 2 GB)
+    for a in range(0, n, step):
+        con.executemany(f'INSERT INTO "{rtree}_rowid"(rowid, nodeno) VALUES (?, ?)',
+                        zip(ids[a:a + step].tolist(), leaf[a:a + step].tolist()))
 
 
 def write_fixes_gpkg(path: str, fx: Fixes, round_label: str, with_source: bool = True,
@@ -577,7 +601,7 @@ def _decode_runs(a: np.ndarray) -> np.ndarray:
     return np.repeat(vals, lengths)
 
 
-def _wkb_xy(geom: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+def _wkb_xy(geom: np.ndarray, mask: Optional[np.ndarray] = None) -> Tuple[np.ndarray, np.ndarray]:
     """x, y of WKB points (first point of multi-points); NaN for null/empty/other geometries."""
     n = geom.shape[0]
     x = np.full(n, np.nan)
@@ -599,9 +623,12 @@ def _wkb_xy(geom: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         rest = np.arange(n)
     for i in rest.tolist():
         blob = geom[i]
-        if blob is None or blob is np.ma.masked:
+        if blob is None or blob is np.ma.masked or (mask is not None and mask[i]):
             continue
-        g = ogr.CreateGeometryFromWkb(bytes(blob))
+        try:
+            g = ogr.CreateGeometryFromWkb(bytes(blob))
+        except RuntimeError:  # not WKB (a null geometry's empty bytes)
+            continue
         if g is None or g.IsEmpty():
             continue
         if g.GetGeometryCount() > 0 and ogr.GT_Flatten(g.GetGeometryType()) != ogr.wkbPoint:
@@ -648,7 +675,7 @@ def read_points_ogr(path: str, layer_name: str, fields_wanted: Sequence[str],
             geom = np.ma.getdata(geom)
         else:
             mask = None
-        x, y = _wkb_xy(geom)
+        x, y = _wkb_xy(geom, mask)
         if mask is not None:
             x[mask] = np.nan
         keep = np.isfinite(x) & np.isfinite(y)

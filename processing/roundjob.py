@@ -229,8 +229,8 @@ def _rows_layer(rows: List[dict], name: str) -> QgsVectorLayer:
     lyr = QgsVectorLayer("None", name, "memory")
     cols = list(rows[0].keys()) if rows else ["file"]
     ints = {"fixes_read", "fixes_kept", "rejected"}
-    lyr.dataProvider().addAttributes([QgsField(c, QVariant.Int if c in ints else (
-        QVariant.Bool if c == "used_timezone" else QVariant.String)) for c in cols])
+    lyr.dataProvider().addAttributes([QgsField(c, QVariant.Type.Int if c in ints else (
+        QVariant.Type.Bool if c == "used_timezone" else QVariant.Type.String)) for c in cols])
     lyr.updateFields()
     feats = []
     for r in rows:

@@ -133,3 +133,62 @@ def style_flows(layer) -> None:
                                                  QgsProperty.fromExpression(expr))
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
     layer.triggerRepaint()
+
+
+SCORE_COLOURS = ["#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641"]
+SITE_COLOUR = "#6a3d9a"
+
+
+def style_candidates(layer) -> None:
+    """Scored candidates graduated by ``score`` in five equal classes over 0..1, red (poor) to green (best)."""
+    from qgis.core import QgsMarkerSymbol
+
+    ranges = []
+    for i, c in enumerate(SCORE_COLOURS):
+        lo, hi = i / len(SCORE_COLOURS), (i + 1) / len(SCORE_COLOURS)
+        sym = QgsMarkerSymbol.createSimple({"name": "circle", "color": c, "outline_color": "60,60,60,160",
+                                            "outline_width": "0.15", "size": str(1.6 + 0.5 * i)})
+        ranges.append(QgsRendererRange(lo - (1e-9 if i == 0 else 0.0), hi + (1e-9 if i == len(SCORE_COLOURS) - 1 else 0.0),
+                                       sym, f"{lo:.1f} – {hi:.1f}"))
+    layer.setRenderer(QgsGraduatedSymbolRenderer("score", ranges))
+    layer.triggerRepaint()
+
+
+def style_sites(layer) -> None:
+    """Ranked sites: purple squares, the best (rank 1) largest, each labelled with its rank."""
+    from qgis.core import (
+        QgsMarkerSymbol,
+        QgsPalLayerSettings,
+        QgsProperty,
+        QgsSingleSymbolRenderer,
+        QgsSymbolLayer,
+        QgsTextBufferSettings,
+        QgsTextFormat,
+        QgsVectorLayerSimpleLabeling,
+    )
+
+    symbol = QgsMarkerSymbol.createSimple({"name": "square", "color": SITE_COLOUR, "outline_color": "white",
+                                           "outline_width": "0.4", "size": "5"})
+    # 7 mm for rank 1, 1 mm less per rank, never below 3 mm
+    symbol.symbolLayer(0).setDataDefinedProperty(
+        QgsSymbolLayer.Property.PropertySize, QgsProperty.fromExpression("max(3, 8 - coalesce(\"rank\", 5))"))
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    settings = QgsPalLayerSettings()
+    settings.fieldName = "rank"
+    fmt = QgsTextFormat()
+    fmt.setSize(9)
+    fmt.setColor(QColor("#2d004b"))
+    buf = QgsTextBufferSettings()
+    buf.setEnabled(True)
+    buf.setSize(1.0)
+    buf.setColor(QColor("white"))
+    fmt.setBuffer(buf)
+    settings.setFormat(fmt)
+    try:
+        settings.placement = QgsPalLayerSettings.Placement.OverPoint
+    except AttributeError:  # pragma: no cover - older enum spelling
+        settings.placement = QgsPalLayerSettings.Placement.OverPoint
+    settings.yOffset = -4.0
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+    layer.triggerRepaint()

@@ -49,7 +49,7 @@ _check = {
 
 def _log_message(message, tag, level):
     """Keep warnings/errors QGIS logs (Python errors of plugins land under 'Python error')."""
-    if level >= Qgis.Warning or "trampesti" in (tag or "").lower():
+    if level >= Qgis.MessageLevel.Warning or "trampesti" in (tag or "").lower():
         _check["log"].append(f"[{tag}] {message}"[:500])
 
 
@@ -205,17 +205,17 @@ def _arrange(mw, toolbox, dock):
         browser.hide()
     if toolbox is not None and layers is not None:
         QMainWindow.removeDockWidget(mw, toolbox)
-        QMainWindow.addDockWidget(mw, Qt.LeftDockWidgetArea, toolbox)
+        QMainWindow.addDockWidget(mw, Qt.DockWidgetArea.LeftDockWidgetArea, toolbox)
         toolbox.show()
-        mw.splitDockWidget(layers, toolbox, Qt.Vertical)
+        mw.splitDockWidget(layers, toolbox, Qt.Orientation.Vertical)
     QMainWindow.removeDockWidget(mw, dock)
-    QMainWindow.addDockWidget(mw, Qt.RightDockWidgetArea, dock)
+    QMainWindow.addDockWidget(mw, Qt.DockWidgetArea.RightDockWidgetArea, dock)
     dock.show()
     dock.raise_()
     QApplication.processEvents()
     if toolbox is not None and layers is not None:
-        mw.resizeDocks([layers, dock], [340, 560], Qt.Horizontal)
-        mw.resizeDocks([layers, toolbox], [230, 640], Qt.Vertical)
+        mw.resizeDocks([layers, dock], [340, 560], Qt.Orientation.Horizontal)
+        mw.resizeDocks([layers, toolbox], [230, 640], Qt.Orientation.Vertical)
     QApplication.processEvents()
     if _SCROLL:
         _SCROLL["tree"].scrollTo(_SCROLL["index"], _SCROLL["tree"].EnsureVisible)

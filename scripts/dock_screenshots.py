@@ -118,13 +118,13 @@ def arrange(dock):
         if w is not None:
             w.hide()
     QMainWindow.removeDockWidget(mw, dock)
-    QMainWindow.addDockWidget(mw, Qt.RightDockWidgetArea, dock)
+    QMainWindow.addDockWidget(mw, Qt.DockWidgetArea.RightDockWidgetArea, dock)
     dock.show()
     dock.raise_()
     layers = mw.findChild(QDockWidget, "Layers")
     QApplication.processEvents()
     if layers is not None:
-        mw.resizeDocks([layers, dock], [300, 620], Qt.Horizontal)
+        mw.resizeDocks([layers, dock], [300, 620], Qt.Orientation.Horizontal)
     QApplication.processEvents()
 
 

@@ -297,3 +297,31 @@ def test_gpkg_destination_chooses_fast_path_only_for_plain_files(tmp_path, qgis_
     for other in (QgsProcessing.TEMPORARY_OUTPUT, "memory:fixes", str(tmp_path / "out.shp"), f"ogr:dbname='{p}' table=\"fixes\" (geom)",
                   p + "|layername=fixes"):
         assert layers.gpkg_destination(alg, {"OUTPUT": other}, "OUTPUT", ctx) is None, other
+
+
+@pytest.mark.parametrize("n, chunk_nodes", [(1, 16384), (51, 16384), (52, 3), (7000, 3)])
+def test_bulk_rtree_is_valid_for_any_size_and_chunking(tmp_path, monkeypatch, n, chunk_nodes):
+    """One leaf (root = leaf), exactly full, two leaves, 3 levels built 3 leaves per batch."""
+    from trampesti.processing import layers
+
+    monkeypatch.setattr(layers, "_RTREE_LEAF_CHUNK_NODES", chunk_nodes)
+    rng = np.random.default_rng(n)
+    x, y = rng.uniform(10, 11, n), rng.uniform(55, 56, n)
+    con = sqlite3.connect(str(tmp_path / "r.db"))
+    con.execute("CREATE VIRTUAL TABLE r USING rtree(id, minx, maxx, miny, maxy)")
+    fid = np.arange(1, n + 1) * 3  # ids need not be 1..n
+    layers._bulk_rtree(con, "r", fid, x, y)
+    con.commit()
+    assert con.execute("SELECT rtreecheck('r')").fetchone()[0] == "ok"
+    assert con.execute("SELECT count(*) FROM r").fetchone()[0] == n
+    for _ in range(4):
+        cx, cy = rng.uniform(10, 11), rng.uniform(55, 56)
+        got = sorted(i for (i,) in con.execute(
+            "SELECT id FROM r WHERE minx >= ? AND maxx <= ? AND miny >= ? AND maxy <= ?",
+            (cx - 0.1, cx + 0.1, cy - 0.1, cy + 0.1)))
+        inside = (x >= cx - 0.1) & (x <= cx + 0.1) & (y >= cy - 0.1) & (y <= cy + 0.1)
+        # float32 bounds are rounded outwards: points within 1e-5° of the edge may differ
+        sure = (np.abs(x - (cx - 0.1)) > 1e-5) & (np.abs(x - (cx + 0.1)) > 1e-5) & \
+               (np.abs(y - (cy - 0.1)) > 1e-5) & (np.abs(y - (cy + 0.1)) > 1e-5)
+        assert set(fid[inside & sure].tolist()) <= set(got) <= set(fid[inside | ~sure].tolist())
+    con.close()

@@ -7,7 +7,6 @@ import math
 
 import numpy as np
 import pytest
-
 from trampesti.core.clean import REASONS, CleanOptions, clean_fixes, haversine_m
 from trampesti.core.fixes import Fixes
 
@@ -103,7 +102,7 @@ def test_train_segment_kept_with_car_preset_not_with_walk():
     assert fast_train.totals["speed_spike"] > 250  # the same ride is impossible under 120 km/h
     walk = clean_fixes(fx, CleanOptions(preset="walk"))
     assert _removed(walk, "speed_spike") >= set(range(201, 499))
-    assert not (_removed(walk, "speed_spike") & set(range(0, 199)))
+    assert not (_removed(walk, "speed_spike") & set(range(199)))
 
 
 def test_antimeridian_track_keeps_every_fix_and_true_speed():
@@ -184,7 +183,7 @@ def demo(tmp_path_factory):
 
 
 def test_demo_round_planted_outliers_removed_and_no_stay_fix(demo):
-    out, truth, fx = demo
+    _out, truth, fx = demo
     res = clean_fixes(fx, CleanOptions(preset="walk"))
     key_t = set(zip(fx.participant.astype(str).tolist(), fx.time_s.tolist()))
     planted = {(p["raw_key"], _utc(o["time_utc"])) for p in truth["participants"] for o in p["outliers"]}
@@ -197,7 +196,7 @@ def test_demo_round_planted_outliers_removed_and_no_stay_fix(demo):
 
 
 def test_demo_round_trim_takes_exactly_the_handout_minutes(demo):
-    out, truth, fx = demo
+    _out, truth, fx = demo
     res = clean_fixes(fx, CleanOptions(trim_start_min=10.0, trim_end_min=10.0))
     by_key = {p["raw_key"]: p for p in truth["participants"]}
     for row in res.rows:
@@ -259,13 +258,12 @@ def test_unknown_preset_is_a_parameter_error():
 
 
 # -- the Processing algorithm ------------------------------------------------------------------
-def test_cleanfixes_algorithm_on_demo_round(run_alg, demo):
-    from qgis.core import QgsVectorLayer  # noqa: F401
-
+def test_cleanfixes_algorithm_on_demo_round(run_alg, demo, tmp_path):
     out, truth, fx = demo
+    gpkg = tmp_path / "fixes.gpkg"  # a GeoPackage file: bulk write and bulk (Arrow) read
     imp = run_alg("trampesti:importtrackers", {"INPUT": str(out / "trackers"), "ROUND": "2014-09",
-                                                 "OUTPUT": "memory:", "REPORT": "memory:"})
-    res = run_alg("trampesti:cleanfixes", {"INPUT": imp["OUTPUT"], "PRESET": 0, "TRIM_START_MIN": 0,
+                                                 "OUTPUT": str(gpkg), "REPORT": "memory:"})
+    res = run_alg("trampesti:cleanfixes", {"INPUT": str(gpkg), "PRESET": 0, "TRIM_START_MIN": 0,
                                             "TRIM_END_MIN": 0, "OUTPUT": "memory:", "REPORT": "memory:"})
     n_planted = sum(len(p["outliers"]) for p in truth["participants"])
     assert res["FIXES_IN"] == imp["FIXES"] >= len(fx)  # + what the truncated logger_21.gpx still holds
@@ -286,3 +284,14 @@ def test_cleanfixes_algorithm_on_demo_round(run_alg, demo):
         assert r["fixes_in"] == r["fixes_out"] + r["removed"]
         assert r["removed"] == r["speed_spike"] + r["high_hdop"] + r["duplicate"] + r["zero_coords"] + r["trimmed"] + r["invalid"]
     assert rows["all"]["fixes_in"] == imp["FIXES"] and rows["all"]["removed"] == n_planted
+
+
+def test_cleanfixes_parameters_follow_design(qgis_app):
+    from qgis.core import QgsApplication
+
+    alg = QgsApplication.processingRegistry().algorithmById("trampesti:cleanfixes")
+    names = {p.name() for p in alg.parameterDefinitions()}
+    assert {"INPUT", "MAX_SPEED_KMH", "MAX_HDOP", "TRIM_START_MIN", "TRIM_END_MIN", "OUTPUT", "REPORT",
+            "PRESET", "MAX_GAP_S"} <= names
+    assert all(p.help() for p in alg.parameterDefinitions())
+    assert alg.parameterDefinition("PRESET").options() == ["walk", "bike", "car"]

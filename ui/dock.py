@@ -610,7 +610,7 @@ class TrampestiDock(QgsDockWidget):
             try:
                 on_success(chain)
             except Exception as exc:  # noqa: BLE001 (planner message; details in the log)
-                QgsMessageLog.logMessage(f"could not add the results: {exc!r}", LOG_TAG, Qgis.Critical)
+                QgsMessageLog.logMessage(f"could not add the results: {exc!r}", LOG_TAG, Qgis.MessageLevel.Critical)
                 self.show_message(self.tr("The results could not be added to the map: {msg}. Details are in "
                                           "the QGIS log (Trampesti).").format(msg=str(exc)), error=True)
             finally:
@@ -635,7 +635,7 @@ class TrampestiDock(QgsDockWidget):
         self.status.setText(text)
         self.status.setStyleSheet("QLabel { color: #a40000; font-weight: bold; }" if error else "")
         if error:
-            QgsMessageLog.logMessage(text, LOG_TAG, Qgis.Warning)
+            QgsMessageLog.logMessage(text, LOG_TAG, Qgis.MessageLevel.Warning)
 
     @property
     def round_name(self) -> str:
@@ -1031,7 +1031,7 @@ class TrampestiDock(QgsDockWidget):
         try:
             paths = write_report(report, self.output_dir())
         except Exception as exc:  # noqa: BLE001 (planner message; details in the log)
-            QgsMessageLog.logMessage(f"report failed: {exc!r}", LOG_TAG, Qgis.Critical)
+            QgsMessageLog.logMessage(f"report failed: {exc!r}", LOG_TAG, Qgis.MessageLevel.Critical)
             self.show_message(self.tr("The report could not be written: {msg}. No report file was left "
                                       "behind.").format(msg=str(exc)), error=True)
             return None

@@ -129,10 +129,10 @@ class AlgChain(QObject):
         try:
             params = known_parameters(step.alg_id, step.build(self))
         except Exception as exc:  # noqa: BLE001 (a planner message, details to the log)
-            QgsMessageLog.logMessage(f"{step.alg_id}: could not prepare parameters: {exc!r}", LOG_TAG, Qgis.Critical)
+            QgsMessageLog.logMessage(f"{step.alg_id}: could not prepare parameters: {exc!r}", LOG_TAG, Qgis.MessageLevel.Critical)
             self._finish(False, False, str(exc))
             return
-        QgsMessageLog.logMessage(f"running {step.alg_id} with {params!r}", LOG_TAG, Qgis.Info)
+        QgsMessageLog.logMessage(f"running {step.alg_id} with {params!r}", LOG_TAG, Qgis.MessageLevel.Info)
         self.stepChanged.emit(step.label or step.alg_id)
         self.feedback = _Feedback()
         n = len(self.steps)
@@ -150,7 +150,7 @@ class AlgChain(QObject):
             return
         if not ok:
             errors = self.feedback.errors if self.feedback is not None else []
-            QgsMessageLog.logMessage(f"{step.alg_id} failed: " + " | ".join(errors), LOG_TAG, Qgis.Critical)
+            QgsMessageLog.logMessage(f"{step.alg_id} failed: " + " | ".join(errors), LOG_TAG, Qgis.MessageLevel.Critical)
             self._finish(False, False, errors[-1] if errors else "")
             return
         self.results[step.alg_id] = dict(results)

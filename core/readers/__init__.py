@@ -134,7 +134,7 @@ def postprocess(res: ReadResult, path: str, opts: ReaderOptions) -> ReadResult:
         res.participant = participant_from_path(path, opts.participant_key)
     n = len(fx)
     if n:
-        own = fx.participant.astype(str) != ""  # per-row keys (multi-participant CSV) stay in auto mode
+        own = fx.participant != ""  # per-row keys (multi-participant CSV) stay in auto mode
         if opts.participant_key in ("file", "folder") or not own.any():
             fx.participant = np.full(n, res.participant, dtype=object)
         elif not own.all():

@@ -111,6 +111,7 @@ def read(path: str, data: bytes, opts: ReaderOptions) -> ReadResult:
     short = np.array([len(r) < 5 for r in rows])
     bad_pos = ~(np.isfinite(lat) & np.isfinite(lon)) & np.array([bool(r[0]) and len(r) > 1 and bool(r[1]) for r in rows])
     ele = np.where(alt_ft == INVALID_ALT_FT, np.nan, alt_ft * FEET_M)
+    days = np.where(np.abs(days) < 1e7, days, np.nan)  # beyond ±27 000 years: not a date (no overflow)
     serial_s = (days - OLE_EPOCH_DAYS) * 86400.0
 
     dates, times = _col(rows, 5), _col(rows, 6)
