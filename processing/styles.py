@@ -104,7 +104,7 @@ def style_places(layer) -> None:
         renderer.setClassificationMethod(QgsClassificationQuantile())
         renderer.updateClasses(layer, classes)
     except (ImportError, AttributeError, TypeError):  # QGIS < 3.10
-        renderer.updateClasses(layer, QgsGraduatedSymbolRenderer.Quantile, classes)
+        renderer.updateClasses(layer, QgsGraduatedSymbolRenderer.Mode.Quantile, classes)
     for i, rng in enumerate(renderer.ranges()):
         c = QColor(rng.symbol().color())
         renderer.updateRangeSymbol(i, QgsFillSymbol.createSimple({

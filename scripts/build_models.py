@@ -198,6 +198,7 @@ def build_full_model():
     from qgis.core import (
         QgsProcessing,
         QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildDependency,
         QgsProcessingModelChildParameterSource,
         QgsProcessingModelParameter,
         QgsProcessingParameterFeatureSource,
@@ -300,8 +301,6 @@ def build_full_model():
     children = m.childAlgorithms()
     for cid, after in (("density", "stays"), ("suitability", "hotspots")):
         c = children[cid]
-        from qgis.core import QgsProcessingModelChildDependency
-
         c.setDependencies(list(c.dependencies()) + [QgsProcessingModelChildDependency(after)])
         m.setChildAlgorithm(c)
     return m
