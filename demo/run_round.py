@@ -42,6 +42,9 @@ def main(argv=None) -> int:
     ap.add_argument("--drop-date", action="store_true", help="keep weekday and local time only")
     ap.add_argument("--key-file", help="where to write the withdrawal key (keep it apart from the outputs); "
                                        "default out/keys/<round>-withdrawal-key.json")
+    ap.add_argument("--layers", help="folder with toilets/cover/schools/candidates/phases .geojson for the sites "
+                    "step (default for the demo: the simulated layers; none: no sites)")
+    ap.add_argument("--sites", type=int, default=3, help="number of mobile shelters to place")
     ap.add_argument("--keep-raw", action="store_true", help="also write the RAW fixes (mode 0600) to the output")
     args = ap.parse_args(argv)
     _import_plugin_package()
@@ -67,6 +70,7 @@ def main(argv=None) -> int:
     if args.input:
         input_path = os.path.abspath(args.input)
         handout = args.handout or ""
+        layers_dir = args.layers or ""
         if not os.path.exists(input_path):
             print(f"error: {input_path} does not exist", file=sys.stderr)
             return 2
@@ -82,12 +86,14 @@ def main(argv=None) -> int:
         simulate_round(sim_dir)
         input_path = os.path.join(sim_dir, "trackers")
         handout = args.handout or os.path.join(sim_dir, "layers", "handout.geojson")
+        layers_dir = args.layers or os.path.join(sim_dir, "layers")
         round_label = args.round or "2014-09"
     settings = RoundSettings(round_label=round_label, timezone=args.timezone, bandwidth_m=args.bandwidth,
                              pixel_size_m=args.pixel, k_min=args.k_min, handout_layer=handout,
                              mask_layer=args.mask or "", night_radius_m=args.night_radius,
                              time_resolution_s=args.time_resolution, spatial_resolution_m=args.spatial_resolution,
-                             drop_date=args.drop_date, keep_raw=args.keep_raw,
+                             drop_date=args.drop_date, keep_raw=args.keep_raw, layers_dir=layers_dir,
+                             n_sites=args.sites,
                              key_file=args.key_file or str(REPO / "out" / "keys" / f"{round_label}-withdrawal-key.json"))
     result = run_round(input_path, out, settings, PrintFeedback())
     failed = [r["file"] for r in result.raw_import_rows if r.get("status") == "failed"]

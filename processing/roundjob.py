@@ -91,6 +91,12 @@ class RoundSettings:
     key_file: str = ""                   # where to write the withdrawal key (keep apart); "" = not written
     keep_raw: bool = False               # write raw_fixes.gpkg (mode 0600) into out_dir
     attack_trials: int = 1000            # random tries per attack figure in the privacy report
+    # movement and sites
+    clean: bool = True                   # trampesti:cleanfixes (walk preset) before anonymising
+    detect_stays: bool = True            # trampesti:detectstays on the anonymised fixes
+    layers_dir: str = ""                 # folder with toilets/cover/schools/candidates/phases.geojson; "" = no sites
+    n_sites: int = 3
+    service_radius_m: float = 200.0
 
 
 @dataclass
@@ -106,6 +112,8 @@ class RoundResult:
     privacy_html: str = ""
     privacy_report: Dict[str, object] = field(default_factory=dict)
     raw_import_rows: List[dict] = field(default_factory=list)  # in memory only (file names!): for the dock
+    place_rows: List[dict] = field(default_factory=list)
+    site_rows: List[dict] = field(default_factory=list)
     raw_fixes: str = ""                  # path of raw_fixes.gpkg when keep_raw
 
 
@@ -307,7 +315,7 @@ def run_round(input_path: str, out_dir: str, settings: Optional[RoundSettings] =
     work = tempfile.mkdtemp(prefix="trampesti-round-")  # mode 0700; removed in finally
     raw_path = ""
     try:
-        feedback.pushInfo(tr("1/4 Importing tracker files (raw fixes stay in memory)"))
+        feedback.pushInfo(tr("Importing tracker files (raw fixes stay in memory)"))
         res = _run("trampesti:importtrackers", {
             "INPUT": input_path, "ROUND": settings.round_label, "TIMEZONE": settings.timezone,
             "OUTPUT": "memory:fixes", "REPORT": "memory:report"}, context, feedback)
@@ -326,7 +334,15 @@ def run_round(input_path: str, out_dir: str, settings: Optional[RoundSettings] =
                 "keep_raw is on: the RAW fixes (device serials, file names, exact tracks) are in {p} "
                 "(readable by you only). Delete the file as soon as it is not needed.").format(p=raw_path))
 
-        feedback.pushInfo(tr("2/4 Anonymising"))
+        if settings.clean:
+            feedback.pushInfo(tr("Cleaning fixes (speed spikes, duplicates, poor HDOP)"))
+            res = _run("trampesti:cleanfixes", {
+                "INPUT": raw, "TRIM_START_MIN": 0, "TRIM_END_MIN": 0,  # the hand-out minutes: anonymise
+                "OUTPUT": "memory:clean", "REPORT": "memory:clean_report"}, context, feedback)
+            results["clean"] = {k: v for k, v in res.items() if k not in ("OUTPUT", "REPORT")}
+            raw = _layer(res, "OUTPUT", context)
+
+        feedback.pushInfo(tr("Anonymising"))
         key_path = settings.key_file or os.path.join(work, "withdrawal-key.json")
         params = {
             "INPUT": raw, "MASK_NIGHT_PLACES": settings.mask_night_places,
@@ -362,14 +378,14 @@ def run_round(input_path: str, out_dir: str, settings: Optional[RoundSettings] =
                          metadata=_metadata(tr("Privacy report"), tr(
                              "Fixes kept and removed per pseudonym and reason; see privacy.html.")))
 
-        feedback.pushInfo(tr("3/4 Kernel density (from the anonymised fixes)"))
+        feedback.pushInfo(tr("Kernel density (from the anonymised fixes)"))
         res = _run("trampesti:kerneldensity", {
             "INPUT": anon, "BANDWIDTH_M": settings.bandwidth_m, "PIXEL_SIZE_M": settings.pixel_size_m,
             "K_MIN": settings.k_min, "PER_PARTICIPANT": settings.per_participant, "OUTPUT": density},
             context, feedback)
         results["kerneldensity"] = res
 
-        feedback.pushInfo(tr("4/4 Hotspots"))
+        feedback.pushInfo(tr("Hotspots"))
         res = _run("trampesti:hotspots", {
             "INPUT": density, "LEVELS": settings.levels, "FIXES": anon, "K_MIN": settings.k_min,
             "OUTPUT": "memory:hotspots"}, context, feedback)
@@ -379,6 +395,36 @@ def run_round(input_path: str, out_dir: str, settings: Optional[RoundSettings] =
                          metadata=_metadata(tr("Hotspots — shareable output"), tr(
                              "Aggregate: every polygon is backed by at least K_MIN participants.")))
         hotspot_rows = layer_rows(hotspots)
+
+        place_rows: List[dict] = []
+        if settings.detect_stays:
+            feedback.pushInfo(tr("Stays, places and flows"))
+            res = _run("trampesti:detectstays", {
+                "INPUT": anon, "K_MIN": settings.k_min, "OUTPUT_STAYS": "memory:stays",
+                "OUTPUT_PLACES": "memory:places", "OUTPUT_TRIPS": "memory:trips", "OUTPUT_FLOWS": "memory:flows"},
+                context, feedback)
+            results["detectstays"] = {k: v for k, v in res.items() if not k.startswith("OUTPUT")}
+            write_gpkg_layer(_layer(res, "OUTPUT_STAYS", context), gpkg, "stays", overwrite_file=False,
+                             metadata=pseudonymised_metadata(round_label))
+            places = _layer(res, "OUTPUT_PLACES", context)
+            write_gpkg_layer(places, gpkg, "places", overwrite_file=False,
+                             metadata=_metadata(tr("Places — shareable output"), tr(
+                                 "Aggregate: every place is backed by at least K_MIN participants.")))
+            write_gpkg_layer(_layer(res, "OUTPUT_FLOWS", context), gpkg, "flows", overwrite_file=False,
+                             metadata=_metadata(tr("Flows — shareable output"), tr(
+                                 "Aggregate: every flow is backed by at least K_MIN participants.")))
+            place_rows = layer_rows(places)
+
+        sites = None
+        if settings.layers_dir:
+            from .roundsites import add_sites_to_round, sites_section_html
+
+            feedback.pushInfo(tr("Suitability and the best sites"))
+            sites = add_sites_to_round(f"{gpkg}|layername=fixes", settings.layers_dir, out_dir,
+                                       k_min=settings.k_min, n_sites=settings.n_sites,
+                                       service_radius_m=settings.service_radius_m, gpkg=gpkg,
+                                       context=context, feedback=feedback)
+            results["sites"] = {"n_sites": len(sites.site_rows)}
 
         feedback.setProgressText(tr("Privacy report"))
         with open(privacy_json, encoding="utf-8") as fh:
@@ -401,17 +447,51 @@ def run_round(input_path: str, out_dir: str, settings: Optional[RoundSettings] =
         hot_layer = QgsVectorLayer(f"{gpkg}|layername=hotspots", tr("Hotspots"), "ogr")
         style_hotspots(hot_layer)
         map_png = os.path.join(out_dir, "map.png")
-        render_map([hot_layer, density_layer], map_png, tr("Trampesti round {r}").format(r=round_label))
+        map_layers = [hot_layer, density_layer]
+        if sites is not None and sites.sites is not None:
+            map_layers = [sites.sites] + context_layers(settings.layers_dir) + map_layers
+        render_map(map_layers, map_png, tr("Trampesti round {r}").format(r=round_label),
+                   extent=QgsRectangle(hot_layer.extent()) if hot_layer.featureCount() else None)
         report_html = os.path.join(out_dir, "report.html")
+        extra_html = ""
+        if place_rows:
+            extra_html += "<h2>" + html.escape(tr("Places")) + "</h2><p>" + html.escape(tr(
+                "Where stays of several participants concentrate; places with fewer than K_MIN participants "
+                "are not shown.")) + "</p>" + _table(place_rows, ["place_id", "n_participants", "n_visits",
+                                                                  "person_hours"])
+        if sites is not None:
+            extra_html += sites_section_html(sites)
         write_report_html(report_html, settings, import_rows, hotspot_rows, results, os.path.basename(map_png),
-                          report, os.path.basename(privacy_html))
+                          report, os.path.basename(privacy_html), extra_html)
         return RoundResult(out_dir, gpkg, density, map_png, report_html, import_rows, hotspot_rows, results,
                            privacy_html=privacy_html, privacy_report=report, raw_import_rows=raw_import_rows,
-                           raw_fixes=raw_path)
+                           raw_fixes=raw_path, place_rows=place_rows,
+                           site_rows=list(sites.site_rows) if sites is not None else [])
     finally:
         shutil.rmtree(work, ignore_errors=True)
         # drop the in-memory raw layers with the context's temporary store
         context.temporaryLayerStore().removeAllMapLayers()
+
+
+def context_layers(layers_dir: str) -> list:
+    """Public context for the map: toilets (blue squares) and schools (grey hatched), when present."""
+    from qgis.core import QgsFillSymbol, QgsMarkerSymbol, QgsSingleSymbolRenderer
+
+    out = []
+    for name, title, symbol in (
+        ("toilets.geojson", tr("Public toilets"),
+         lambda: QgsMarkerSymbol.createSimple({"name": "square", "color": "#2b6f8a", "size": "2.2"})),
+        ("schools.geojson", tr("Schools (excluded)"),
+         lambda: QgsFillSymbol.createSimple({"color": "150,150,150,60", "outline_color": "#555555",
+                                             "style": "b_diagonal"})),
+    ):
+        path = os.path.join(layers_dir, name)
+        if layers_dir and os.path.exists(path):
+            lyr = QgsVectorLayer(path, title, "ogr")
+            if lyr.isValid():
+                lyr.setRenderer(QgsSingleSymbolRenderer(symbol()))
+                out.append(lyr)
+    return out
 
 
 def render_map(layers: list, path: str, title: str, extent: Optional[QgsRectangle] = None,
@@ -544,7 +624,7 @@ def privacy_section_html(report: Dict[str, object], privacy_name: str = "privacy
 
 def write_report_html(path: str, settings: RoundSettings, import_rows: List[dict], hotspot_rows: List[dict],
                       results: Dict[str, dict], map_name: str, privacy_report: Optional[Dict[str, object]] = None,
-                      privacy_name: str = "privacy.html") -> None:
+                      privacy_name: str = "privacy.html", extra_html: str = "") -> None:
     """A self-contained HTML report: import table, hotspot table, the map, privacy and the parameters."""
     n_files = len(import_rows)
     n_failed = sum(1 for r in import_rows if r.get("status") == "failed")
@@ -582,6 +662,7 @@ img{{max-width:100%;border:1px solid #999}}
 <h2>{html.escape(tr('Hotspots'))}</h2>
 <p>{html.escape(tr('Each level is the smallest area holding that share of all presence. Figures backed by fewer than K_MIN participants are not shown.'))}</p>
 {_table(hotspot_rows, ['level_pct', 'person_hours', 'n_participants', 'area_m2'])}
+{extra_html}
 {privacy_section_html(privacy_report or {}, privacy_name)}
 <h2>{html.escape(tr('Import'))}</h2>
 {_table(import_rows, ['file', 'format', 'fixes_read', 'fixes_kept', 'rejected', 'reasons', 'first_utc', 'last_utc', 'status', 'message'], 'status')}

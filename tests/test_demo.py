@@ -43,6 +43,16 @@ def test_demo_on_the_simulated_round(tmp_path):
     levels = {r[0] for r in con.execute("select distinct level_pct from hotspots")}
     con.close()
     assert n_hot > 0 and levels == {50.0, 75.0, 90.0}
+    # the round ends with ranked sites on the map and in the report
+    con = sqlite3.connect(str(out / "round.gpkg"))
+    ranks = sorted(r[0] for r in con.execute("select rank from sites"))
+    tables = {r[0] for r in con.execute("select table_name from gpkg_contents")}
+    con.close()
+    assert ranks == [1, 2, 3]
+    assert {"stays", "places", "flows", "sites", "privacy"} <= tables
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "toilet_dist_m" in html or "Toilet" in html
+    assert (out / "privacy.html").is_file()
 
 
 @pytest.mark.parametrize("sub,n_files", [("gpx", 8), ("nmea", 8), ("csv", 5)])

@@ -360,11 +360,22 @@ def test_every_algorithm_has_a_qgis_process_case():
     assert set(algorithm_ids()) == set(test_qgis_process_runs_every_algorithm.pytestmark[0].args[1])
 
 
-def test_qgis_process_runs_the_shipped_full_model_and_produces_sites(qgis_process, rounds, tmp_path):
-    """The shipped model runs from ``qgis_process`` on a simulated round and produces sites."""
+@pytest.fixture(scope="module")
+def demo_round(tmp_path_factory):
+    """The simulated demo round as ``make demo`` uses it (20 participants, 24 h, Odense)."""
+    from trampesti.demo.simulate import simulate_round
+
+    d = tmp_path_factory.mktemp("eco-demo")
+    truth = simulate_round(d)
+    return {"trackers": str(d / "trackers"), "layers": d / "layers", "label": truth.data["round"],
+            "truth": truth.data}
+
+
+def test_qgis_process_runs_the_shipped_full_model_and_produces_sites(qgis_app, qgis_process, demo_round, tmp_path):
+    """The shipped model runs from ``qgis_process`` on the demo round and produces sites."""
     from qgis.core import QgsVectorLayer
 
-    r = rounds["2014-09"]
+    r = demo_round
     lay = r["layers"]
     outs = {name: tmp_path / f"{name.replace(':', '_')}{'.tif' if name == 'density:density' else '.gpkg'}"
             for name in ("anonymise:fixes", "anonymise:privacy_report", "stays:places", "density:density",
@@ -389,6 +400,7 @@ def test_qgis_process_runs_the_shipped_full_model_and_produces_sites(qgis_proces
     assert parts and all(PSEUDONYM.match(p) for p in parts)
     raw = {p["raw_key"] for p in r["truth"]["participants"]} | {p["device_serial"] for p in r["truth"]["participants"]}
     assert not parts & raw
+    assert len(parts) == r["truth"]["n_participants"]
     assert res["results"]["sites:sites"] == str(outs["sites:sites"])
 
 
