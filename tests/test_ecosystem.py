@@ -5,6 +5,7 @@ Inputs are two small simulated rounds (demo/simulate.py, 6 participants, 6 h eac
 layers) prepared once in-process; every algorithm then runs again from ``qgis_process`` (a
 throw-away QGIS profile with the repository symlinked as its ``trampesti`` plugin and enabled in
 QGIS3.ini, as an installed plugin is) and once per round as Processing's batch dialog runs it.
+The whole-round model runs from ``qgis_process`` on the full demo round (20 participants, 24 h).
 """
 from __future__ import annotations
 
@@ -253,6 +254,14 @@ def test_models_run_by_id_through_processing_run(qgis_app, rounds, tmp_path):
     # the model's import child is the same algorithm as the provider's: same fixes
     fixes = QgsVectorLayer(res["import:fixes"], "f", "ogr")
     assert fixes.featureCount() == QgsVectorLayer(r["fixes"], "f0", "ogr").featureCount()
+    res = processing.run("trampesti:round_stays", {
+        "trackers": r["trackers"], "round": r["label"], "preset": 0, "k_min": K_MIN, "pixel_size_m": 10,
+        **{o: str(tmp_path / f"s_{o.replace(':', '_')}.{'tif' if o.startswith('density') else 'gpkg'}")
+           for o in ("import:fixes", "import:import_report", "stays:stays", "stays:places", "stays:trips",
+                     "density:stay_density", "hotspots:stay_hotspots")}})
+    stays = QgsVectorLayer(res["stays:stays"], "st", "ogr")
+    assert stays.featureCount() > 0 and {f["round"] for f in stays.getFeatures()} == {r["label"]}
+    assert all(f["n_participants"] >= K_MIN for f in QgsVectorLayer(res["stays:places"], "pl", "ogr").getFeatures())
 
 
 # -- qgis_process ---------------------------------------------------------------------------
@@ -318,10 +327,12 @@ def test_qgis_process_lists_the_provider_and_shows_help(qgis_process):
     assert "Import tracker files" in text
     for param in ("INPUT", "FORMAT", "TIMEZONE", "ROUND", "OUTPUT", "REPORT"):
         assert re.search(rf"^{param}:", text, re.M), param
-    assert "a tracker file or a folder" in text.lower() or "folder" in text.lower()
+    from trampesti.processing.alg_importtrackers import ImportTrackers
+
+    assert ImportTrackers.HELP.split("\n")[0][:60] in text  # the algorithm's own help text
 
 
-def test_qgis_process_imports_the_csv_cases(qgis_process, shared_data, tmp_path):
+def test_qgis_process_imports_the_csv_cases(qgis_app, qgis_process, shared_data, tmp_path):
     from qgis.core import QgsVectorLayer
 
     cases = shared_data / "cases"
@@ -389,7 +400,18 @@ def test_qgis_process_runs_the_shipped_full_model_and_produces_sites(qgis_app, q
     feats = list(sites.getFeatures())
     assert sorted(f["rank"] for f in feats) == list(range(1, N_SITES + 1))
     assert all(f["participants_served"] >= K_MIN and 0.0 <= f["score"] <= 1.0 for f in feats)
-    # sites are chosen among the given candidates (pavement points), none in a school's buffer
+    # no site inside a school or kindergarten or within the 50 m buffer around it
+    from qgis.core import QgsCoordinateTransform, QgsGeometry, QgsProject
+
+    schools = QgsVectorLayer(str(lay / "schools.geojson"), "sch", "ogr")
+    to_sites = QgsCoordinateTransform(schools.crs(), sites.crs(), QgsProject.instance())
+    zones = []
+    for f in schools.getFeatures():
+        g = QgsGeometry(f.geometry())
+        g.transform(to_sites)
+        zones.append(g)
+    assert len(zones) == r["truth"]["layers"]["schools"]["count"]
+    assert all(z.distance(f.geometry()) >= 50.0 - 1e-6 for z in zones for f in feats)
     cands = QgsVectorLayer(str(lay / "candidates.geojson"), "c", "ogr")
     scored = QgsVectorLayer(str(outs["suitability:candidates"]), "sc", "ogr")
     assert 0 < scored.featureCount() < cands.featureCount()  # some dropped in exclusion zones

@@ -221,7 +221,11 @@ def test_no_identifier_survives_in_any_output(privacy_round):
     in_report = {r["participant"] for r in rows if r["participant"]}
     by_p = privacy_round["result"].privacy_report["removed_by_pseudonym"]
     assert parts <= in_report and all(by_p[p]["kept"] == 0 for p in in_report - parts)
-    assert sum(r["fixes_kept"] for r in rows) == privacy_round["result"].privacy_report["fixes_in"]
+    # anonymise reads what cleanfixes kept: imported = cleaned + removed as impossible
+    clean = privacy_round["result"].results["clean"]
+    assert sum(r["fixes_kept"] for r in rows) == clean["FIXES_IN"]
+    assert clean["FIXES_OUT"] == privacy_round["result"].privacy_report["fixes_in"]
+    assert clean["FIXES_IN"] == clean["FIXES_OUT"] + clean["REMOVED"]
 
 
 def test_no_fix_near_planted_sleeping_places_or_handout(privacy_round):
@@ -408,8 +412,10 @@ def test_keep_raw_writes_private_raw_layer(qgis_app, tmp_path):
     assert raw.name == "raw_fixes.gpkg" and stat.S_IMODE(os.stat(raw).st_mode) == 0o600
     lyr = QgsVectorLayer(f"{raw}|layername=raw_fixes", "raw", "ogr")
     assert "source" in lyr.fields().names()
-    assert lyr.featureCount() == res.privacy_report["fixes_in"] == sum(
+    # the raw layer is written straight after import, before cleanfixes removes impossible fixes
+    assert lyr.featureCount() == res.results["clean"]["FIXES_IN"] == sum(
         p["n_fixes"] for p in truth["participants"]) + truth["broken"]["complete_trkpt"]
+    assert res.privacy_report["fixes_in"] == res.results["clean"]["FIXES_OUT"]
     # the anonymised layer of the same round still has no source
     assert "source" not in _fix_layer(tmp_path / "out").fields().names()
     shutil.rmtree(tmp_path / "out")
