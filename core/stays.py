@@ -53,7 +53,7 @@ distances in numpy blocks. About 4-6 million fixes/s projected, 2-4 million geod
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -325,6 +325,8 @@ def detect_stays(
     pid = in_order(pid_all)
     origin = None
     if geodesic:
+        # geodesic = no x/y, so lat/lon were given (else ParameterError above)
+        assert LA is not None and LO is not None
         la = in_order(LA)
         lo = in_order(LO)
         uvec = _unit_vectors(la, lo)
@@ -354,6 +356,7 @@ def detect_stays(
 
         merge_lim2 = (2.0 * np.sin(0.5 * merge_d / EARTH_RADIUS_M)) ** 2
     else:
+        assert X is not None and Y is not None  # have_xy
         xs = in_order(X)
         ys = in_order(Y)
         d2lim = float(distance_m) ** 2
@@ -443,7 +446,7 @@ def detect_stays(
         far = far_pairs(np.repeat(ii, later_samples.shape[0]), jj.reshape(-1))
         return ii[~far.reshape(jj.shape).any(axis=1)]
 
-    blk = {"lo": 0, "hi": 0, "cand": np.zeros(0, dtype=np.int64), "size": 512}
+    blk: Dict[str, Any] = {"lo": 0, "hi": 0, "cand": np.zeros(0, dtype=np.int64), "size": 512}
 
     def next_candidate(p0: int) -> int:
         """First anchor >= p0 passing the necessary test (n when there is none)."""
@@ -562,7 +565,7 @@ def detect_stays(
         progress(0.95)
     out = _build_stays(s_arr, e_arr, order, n_all, t, pid, labels, params, origin,
                        None if geodesic else xs, None if geodesic else ys,
-                       in_order(LA) if have_ll else None, in_order(LO) if have_ll else None,
+                       in_order(LA) if LA is not None else None, in_order(LO) if LO is not None else None,
                        geodesic, open_start, open_end, uvec if geodesic else None, identity)
     if progress is not None:
         progress(1.0)

@@ -4,219 +4,309 @@
     <context>
         <name>@default</name>
         <message>
-            <location filename="../processing/roundjob.py" line="207" />
+            <location filename="../processing/roundjob.py" line="215" />
             <source>see the QGIS log</source>
             <translation>se QGIS-loggen</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="310" />
-            <source>1/4 Importing tracker files (raw fixes stay in memory)</source>
-            <translation>1/4 Indlæser sporingsfiler (rå GPS-punkter bliver i hukommelsen)</translation>
-        </message>
-        <message>
-            <location filename="../processing/roundjob.py" line="318" />
+            <location filename="../processing/roundjob.py" line="326" />
             <source>No fixes could be read: see the import report in the log</source>
             <translation>Ingen GPS-punkter kunne læses: se indlæsningsrapporten i loggen</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="325" />
+            <location filename="../processing/roundjob.py" line="333" />
             <source>keep_raw is on: the RAW fixes (device serials, file names, exact tracks) are in {p} (readable by you only). Delete the file as soon as it is not needed.</source>
             <translation>keep_raw er slået til: de RÅ GPS-punkter (enhedsserienumre, filnavne, præcise spor) ligger i {p} (kun læsbar for dig). Slet filen, så snart den ikke længere skal bruges.</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="329" />
-            <source>2/4 Anonymising</source>
-            <translation>2/4 Anonymiserer</translation>
-        </message>
-        <message>
-            <location filename="../processing/roundjob.py" line="351" />
+            <location filename="../processing/roundjob.py" line="367" />
             <source>No withdrawal key file was set: participants of this round cannot withdraw later (set key_file to keep one, apart from the round's data)</source>
             <translation>Der blev ikke angivet nogen fil til tilbagetrækningsnøglen: deltagerne i denne runde kan ikke trække sig senere (angiv key_file for at gemme en, adskilt fra rundens data)</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="354" />
+            <location filename="../processing/roundjob.py" line="370" />
             <source>Anonymising left no fixes: check the masks and the night radius</source>
             <translation>Anonymiseringen efterlod ingen GPS-punkter: kontrollér maskerne og natteradius</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="358" />
+            <location filename="../processing/roundjob.py" line="374" />
             <source>Import report (pseudonyms only)</source>
             <translation>Indlæsningsrapport (kun pseudonymer)</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="358" />
+            <location filename="../processing/roundjob.py" line="374" />
             <source>One row per tracker file; file names replaced by pseudonym and number.</source>
             <translation>Én række pr. sporingsfil; filnavne er erstattet af pseudonym og nummer.</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="383" />
+            <location filename="../processing/roundjob.py" line="429" />
             <source>Privacy report</source>
             <translation>Privatlivsrapport</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="361" />
+            <location filename="../processing/roundjob.py" line="377" />
             <source>Fixes kept and removed per pseudonym and reason; see privacy.html.</source>
             <translation>GPS-punkter bevaret og fjernet pr. pseudonym og årsag; se privacy.html.</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="365" />
-            <source>3/4 Kernel density (from the anonymised fixes)</source>
-            <translation>3/4 Kernetæthed (af de anonymiserede GPS-punkter)</translation>
-        </message>
-        <message>
-            <location filename="../processing/roundjob.py" line="372" />
-            <source>4/4 Hotspots</source>
-            <translation>4/4 Hotspots</translation>
-        </message>
-        <message>
-            <location filename="../processing/roundjob.py" line="378" />
+            <location filename="../processing/roundjob.py" line="394" />
             <source>Hotspots — shareable output</source>
             <translation>Hotspots — output der må deles</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="378" />
+            <location filename="../processing/roundjob.py" line="394" />
             <source>Aggregate: every polygon is backed by at least K_MIN participants.</source>
             <translation>Aggregat: hver polygon er baseret på mindst K_MIN deltagere.</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="399" />
+            <location filename="../processing/roundjob.py" line="445" />
             <source>Density (person-hours/ha)</source>
             <translation>Tæthed (persontimer/ha)</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="401" />
+            <location filename="../processing/roundjob.py" line="447" />
             <source>Hotspots</source>
             <translation>Hotspots</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="404" />
+            <location filename="../processing/roundjob.py" line="453" />
             <source>Trampesti round {r}</source>
             <translation>Trampesti-runde {r}</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="455" />
+            <location filename="../processing/roundjob.py" line="535" />
             <source>Legend</source>
             <translation>Signaturforklaring</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="524" />
+            <location filename="../processing/roundjob.py" line="604" />
             <source>{n} participants. {i} fixes imported, {o} kept after anonymising; removed: {r}.</source>
             <translation>{n} deltagere. {i} GPS-punkter indlæst, {o} bevaret efter anonymisering; fjernet: {r}.</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="566" />
+            <location filename="../processing/roundjob.py" line="646" />
             <source>none</source>
             <translation>ingen</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="527" />
+            <location filename="../processing/roundjob.py" line="607" />
             <source>An attacker who knows p places and hours of one person tries to pick that person out of each output. Right guess, against a blind guess (1/n):</source>
             <translation>En angriber, der kender p steder og tidspunkter for én person, forsøger at udpege personen i hvert output. Rigtigt gæt mod et blindt gæt (1/n):</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="529" />
+            <location filename="../processing/roundjob.py" line="609" />
             <source>Output</source>
             <translation>Output</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="529" />
+            <location filename="../processing/roundjob.py" line="609" />
             <source>Data label</source>
             <translation>Datamærkning</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="531" />
+            <location filename="../processing/roundjob.py" line="611" />
             <source>Blind guess</source>
             <translation>Blindt gæt</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="539" />
+            <location filename="../processing/roundjob.py" line="619" />
             <source>The fix layer in round.gpkg is pseudonymised personal data (GDPR applies): keep it in the project. Density and hotspots are the shareable outputs.</source>
             <translation>Punktlaget i round.gpkg er pseudonymiserede personoplysninger (GDPR gælder): behold det i projektet. Tæthed og hotspots er de output, der må deles.</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="539" />
+            <location filename="../processing/roundjob.py" line="619" />
             <source>Full privacy report</source>
             <translation>Fuld privatlivsrapport</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="554" />
+            <location filename="../processing/roundjob.py" line="634" />
             <source>Round</source>
             <translation>Runde</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="555" />
+            <location filename="../processing/roundjob.py" line="635" />
             <source>Time zone for zone-less times</source>
             <translation>Tidszone for tider uden zone</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="556" />
+            <location filename="../processing/roundjob.py" line="636" />
             <source>Bandwidth (m)</source>
             <translation>Båndbredde (m)</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="557" />
+            <location filename="../processing/roundjob.py" line="637" />
             <source>Pixel size (m)</source>
             <translation>Cellestørrelse (m)</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="558" />
+            <location filename="../processing/roundjob.py" line="638" />
             <source>K_MIN (minimum participants per published figure)</source>
             <translation>K_MIN (mindste antal deltagere bag et offentliggjort tal)</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="559" />
+            <location filename="../processing/roundjob.py" line="639" />
             <source>Hotspot levels (%)</source>
             <translation>Hotspot-niveauer (%)</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="560" />
+            <location filename="../processing/roundjob.py" line="640" />
             <source>Same weight for every participant</source>
             <translation>Samme vægt for hver deltager</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="561" />
+            <location filename="../processing/roundjob.py" line="641" />
             <source>Time resolution (s)</source>
             <translation>Tidsopløsning (s)</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="562" />
+            <location filename="../processing/roundjob.py" line="642" />
             <source>Spatial resolution (m)</source>
             <translation>Rumlig opløsning (m)</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="563" />
+            <location filename="../processing/roundjob.py" line="643" />
             <source>Calendar date dropped</source>
             <translation>Kalenderdato fjernet</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="564" />
+            <location filename="../processing/roundjob.py" line="644" />
             <source>Sleeping places masked (radius m)</source>
             <translation>Sovesteder maskeret (radius m)</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="564" />
+            <location filename="../processing/roundsites.py" line="168" />
             <source>no</source>
             <translation>nej</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="565" />
+            <location filename="../processing/roundjob.py" line="645" />
             <source>Hand-out site trimmed (minutes)</source>
             <translation>Udleveringssted beskåret (minutter)</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="565" />
+            <location filename="../processing/roundjob.py" line="645" />
             <source>no site given</source>
             <translation>intet sted angivet</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="566" />
+            <location filename="../processing/roundjob.py" line="646" />
             <source>Mask polygons</source>
             <translation>Maskepolygoner</translation>
         </message>
         <message>
-            <location filename="../processing/roundjob.py" line="566" />
+            <location filename="../processing/roundsites.py" line="168" />
             <source>yes</source>
             <translation>ja</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="181" />
+            <source>{p} has no 'participant' field (needed to count distinct participants: k-anonymity)</source>
+            <translation>{p} har intet felt 'participant' (nødvendigt for at tælle forskellige deltagere: k-anonymitet)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="189" />
+            <source>{p} has neither 'duration_s' nor 'dwell_s': every point counts as one person-hour</source>
+            <translation>{p} har hverken 'duration_s' eller 'dwell_s': hvert punkt tæller som én persontime</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundjob.py" line="318" />
+            <source>Importing tracker files (raw fixes stay in memory)</source>
+            <translation>Indlæser sporingsfiler (rå GPS-punkter bliver i hukommelsen)</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundjob.py" line="338" />
+            <source>Cleaning fixes (speed spikes, duplicates, poor HDOP)</source>
+            <translation>Renser GPS-punkter (hastighedsudsving, dubletter, dårlig HDOP)</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundjob.py" line="345" />
+            <source>Anonymising</source>
+            <translation>Anonymiserer</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundjob.py" line="381" />
+            <source>Kernel density (from the anonymised fixes)</source>
+            <translation>Kernetæthed (af de anonymiserede GPS-punkter)</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundjob.py" line="401" />
+            <source>Stays, places and flows</source>
+            <translation>Ophold, opholdssteder og strømme</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundjob.py" line="410" />
+            <source>Places — shareable output</source>
+            <translation>Opholdssteder — output der må deles</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundjob.py" line="410" />
+            <source>Aggregate: every place is backed by at least K_MIN participants.</source>
+            <translation>Aggregat: hvert opholdssted er baseret på mindst K_MIN deltagere.</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundjob.py" line="413" />
+            <source>Flows — shareable output</source>
+            <translation>Strømme — output der må deles</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundjob.py" line="413" />
+            <source>Aggregate: every flow is backed by at least K_MIN participants.</source>
+            <translation>Aggregat: hver strøm er baseret på mindst K_MIN deltagere.</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundjob.py" line="422" />
+            <source>Suitability and the best sites</source>
+            <translation>Egnethed og de bedste placeringer</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundjob.py" line="458" />
+            <source>Places</source>
+            <translation>Opholdssteder</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundjob.py" line="458" />
+            <source>Where stays of several participants concentrate; places with fewer than K_MIN participants are not shown.</source>
+            <translation>Hvor flere deltageres ophold samler sig; opholdssteder med færre end K_MIN deltagere vises ikke.</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundjob.py" line="481" />
+            <source>Public toilets</source>
+            <translation>Offentlige toiletter</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundjob.py" line="481" />
+            <source>Schools (excluded)</source>
+            <translation>Skoler (udelukket)</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundsites.py" line="115" />
+            <source>Sites 1/2: site suitability</source>
+            <translation>Placeringer 1/2: placeringernes egnethed</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundsites.py" line="128" />
+            <source>Sites 2/2: choosing {n} sites</source>
+            <translation>Placeringer 2/2: vælger {n} placeringer</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundsites.py" line="140" />
+            <source>Ranked sites</source>
+            <translation>Rangordnede placeringer</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundsites.py" line="140" />
+            <source>Scored candidate sites</source>
+            <translation>Vurderede mulige placeringer</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundsites.py" line="144" />
+            <source>Sites: one plan per phase</source>
+            <translation>Placeringer: én plan pr. fase</translation>
+        </message>
+        <message>
+            <location filename="../processing/roundsites.py" line="153" />
+            <source>Sites per phase</source>
+            <translation>Placeringer pr. fase</translation>
         </message>
     </context>
     <context>
@@ -590,22 +680,22 @@ KEY_FILE (valgfri) forbinder rå nøgler med pseudonymer, den eneste sådanne fo
     <context>
         <name>CleanFixes</name>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="87" />
+            <location filename="../processing/alg_cleanfixes.py" line="95" />
             <source>Fixes</source>
             <translation>GPS-punkter</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="87" />
+            <location filename="../processing/alg_cleanfixes.py" line="95" />
             <source>The fix layer from Import tracker files (participant, time_utc…), any CRS.</source>
             <translation>Punktlaget fra Indlæs sporingsfiler (participant, time_utc …), vilkårligt CRS.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="90" />
+            <location filename="../processing/alg_cleanfixes.py" line="98" />
             <source>How participants move</source>
             <translation>Hvordan deltagerne bevæger sig</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="90" />
+            <location filename="../processing/alg_cleanfixes.py" line="98" />
             <source>walk: 15 km/h, jumps of 100 m; bike: 45 km/h, 250 m; car or train: 200 km/h, no jump test.</source>
             <translation>walk: 15 km/t, spring på 100 m; bike: 45 km/t, 250 m; car eller tog: 200 km/t, ingen springtest.</translation>
         </message>
@@ -615,77 +705,77 @@ KEY_FILE (valgfri) forbinder rå nøgler med pseudonymer, den eneste sådanne fo
             <translation>Rens GPS-punkter</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="113" />
+            <location filename="../processing/alg_cleanfixes.py" line="121" />
             <source>The kept fixes in EPSG:4326, dwell_s and segment recomputed, speed_mps filled.</source>
             <translation>De bevarede GPS-punkter i EPSG:4326 med dwell_s og segment genberegnet og speed_mps udfyldt.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="116" />
+            <location filename="../processing/alg_cleanfixes.py" line="124" />
             <source>Cleaning report</source>
             <translation>Rensningsrapport</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="116" />
+            <location filename="../processing/alg_cleanfixes.py" line="124" />
             <source>One row per participant and a row 'all': fixes in, out, and removed per reason.</source>
             <translation>Én række pr. deltager og en række 'all': GPS-punkter ind, ud og fjernet pr. årsag.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="119" />
+            <location filename="../processing/alg_cleanfixes.py" line="127" />
             <source>Fixes read</source>
             <translation>GPS-punkter læst</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="120" />
+            <location filename="../processing/alg_cleanfixes.py" line="128" />
             <source>Fixes kept</source>
             <translation>GPS-punkter bevaret</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="121" />
+            <location filename="../processing/alg_cleanfixes.py" line="129" />
             <source>Fixes removed</source>
             <translation>GPS-punkter fjernet</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="135" />
+            <location filename="../processing/alg_cleanfixes.py" line="143" />
             <source>Reading fixes</source>
             <translation>Læser GPS-punkter</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="139" />
+            <location filename="../processing/alg_cleanfixes.py" line="147" />
             <source>The input needs 'participant' and 'time_utc' fields: use the output of Import tracker files</source>
             <translation>Inputtet skal have felterne 'participant' og 'time_utc': brug outputtet fra Indlæs sporingsfiler</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="161" />
+            <location filename="../processing/alg_cleanfixes.py" line="169" />
             <source>{n} fixes read; speed limit {v:.0f} km/h, jump test {j}</source>
             <translation>{n} GPS-punkter læst; hastighedsgrænse {v:.0f} km/t, springtest {j}</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="161" />
+            <location filename="../processing/alg_cleanfixes.py" line="169" />
             <source>{m:.0f} m</source>
             <translation>{m:.0f} m</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="161" />
+            <location filename="../processing/alg_cleanfixes.py" line="169" />
             <source>off</source>
             <translation>fra</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="164" />
+            <location filename="../processing/alg_cleanfixes.py" line="172" />
             <source>Cleaning</source>
             <translation>Renser</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="189" />
+            <location filename="../processing/alg_cleanfixes.py" line="197" />
             <source>{k} of {n} fixes kept; removed: {d}</source>
             <translation>{k} af {n} GPS-punkter bevaret; fjernet: {d}</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="189" />
+            <location filename="../processing/alg_cleanfixes.py" line="197" />
             <source>none</source>
             <translation>ingen</translation>
         </message>
         <message>
-            <location filename="../processing/alg_cleanfixes.py" line="193" />
+            <location filename="../processing/alg_cleanfixes.py" line="201" />
             <source>speed_mps filled from positions for {n} fixes</source>
             <translation>speed_mps udfyldt ud fra positionerne for {n} GPS-punkter</translation>
         </message>
@@ -993,177 +1083,177 @@ REPORT-rækker: metric, level (for hotspot-rækker), before, after, change (afte
     <context>
         <name>DetectStays</name>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="182" />
+            <location filename="../processing/alg_detectstays.py" line="198" />
             <source>Fixes</source>
             <translation>GPS-punkter</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="182" />
+            <location filename="../processing/alg_detectstays.py" line="198" />
             <source>Point layer with 'participant' and 'time_utc' fields (output of Import tracker files or Anonymise); 'round' and 'dwell_s' are used when present. Any CRS.</source>
             <translation>Punktlag med felterne 'participant' og 'time_utc' (output fra Indlæs sporingsfiler eller Anonymiser); 'round' og 'dwell_s' bruges, hvis de findes. Vilkårligt CRS.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="186" />
+            <location filename="../processing/alg_detectstays.py" line="202" />
             <source>Movement preset</source>
             <translation>Bevægelsesforvalg</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="186" />
+            <location filename="../processing/alg_detectstays.py" line="202" />
             <source>walk: 50 m / 10 min / 30 min; bike: 100 m / 10 min / 30 min; car: 150 m / 15 min / 60 min. Fills DISTANCE_M, MIN_DURATION_MIN and MAX_GAP_MIN where they are 0.</source>
             <translation>walk: 50 m / 10 min / 30 min; bike: 100 m / 10 min / 30 min; car: 150 m / 15 min / 60 min. Udfylder DISTANCE_M, MIN_DURATION_MIN og MAX_GAP_MIN, hvor de er 0.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="208" />
+            <location filename="../processing/alg_detectstays.py" line="224" />
             <source>Stays</source>
             <translation>Ophold</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="208" />
+            <location filename="../processing/alg_detectstays.py" line="224" />
             <source>One point per stay at its centroid: participant, round, arrive_utc, leave_utc, duration_s, n_fixes, place_id, open_ended, open_start. Personal data.</source>
             <translation>Ét punkt pr. ophold i dets tyngdepunkt: participant, round, arrive_utc, leave_utc, duration_s, n_fixes, place_id, open_ended, open_start. Personoplysninger.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="212" />
+            <location filename="../processing/alg_detectstays.py" line="228" />
             <source>Places</source>
             <translation>Opholdssteder</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="212" />
+            <location filename="../processing/alg_detectstays.py" line="228" />
             <source>Places of K_MIN or more participants: place_id, n_participants, n_visits, person_hours.</source>
             <translation>Opholdssteder med K_MIN eller flere deltagere: place_id, n_participants, n_visits, person_hours.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="215" />
+            <location filename="../processing/alg_detectstays.py" line="231" />
             <source>Trips</source>
             <translation>Ture</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="215" />
+            <location filename="../processing/alg_detectstays.py" line="231" />
             <source>Lines along the fixes between consecutive stays: participant, round, start_utc, end_utc, length_m, from_place, to_place. Personal data.</source>
             <translation>Linjer langs GPS-punkterne mellem på hinanden følgende ophold: participant, round, start_utc, end_utc, length_m, from_place, to_place. Personoplysninger.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="219" />
+            <location filename="../processing/alg_detectstays.py" line="235" />
             <source>Flows between places</source>
             <translation>Strømme mellem opholdssteder</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="222" />
+            <location filename="../processing/alg_detectstays.py" line="238" />
             <source>Optional: place centroid to place centroid, with n_participants and n_trips; below K_MIN left out.</source>
             <translation>Valgfri: fra opholdsstedets midte til opholdsstedets midte med n_participants og n_trips; under K_MIN udeladt.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="224" />
+            <location filename="../processing/alg_detectstays.py" line="240" />
             <source>Movement density (person-hours/ha)</source>
             <translation>Bevægelsestæthed (persontimer/ha)</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="226" />
+            <location filename="../processing/alg_detectstays.py" line="242" />
             <source>Optional float32 GeoTIFF: density of the fixes in no stay (desire lines), cells below K_MIN nodata.</source>
             <translation>Valgfri float32 GeoTIFF: tæthed af GPS-punkter uden for ophold (ønskestier), celler under K_MIN er nodata.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="228" />
+            <location filename="../processing/alg_detectstays.py" line="244" />
             <source>Number of stays</source>
             <translation>Antal ophold</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="229" />
+            <location filename="../processing/alg_detectstays.py" line="245" />
             <source>Number of places published</source>
             <translation>Antal offentliggjorte opholdssteder</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="230" />
+            <location filename="../processing/alg_detectstays.py" line="246" />
             <source>Places suppressed below K_MIN</source>
             <translation>Opholdssteder undertrykt under K_MIN</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="231" />
+            <location filename="../processing/alg_detectstays.py" line="247" />
             <source>Number of trips</source>
             <translation>Antal ture</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="232" />
+            <location filename="../processing/alg_detectstays.py" line="248" />
             <source>Flows suppressed below K_MIN</source>
             <translation>Strømme undertrykt under K_MIN</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="233" />
+            <location filename="../processing/alg_detectstays.py" line="249" />
             <source>CRS of the outputs</source>
             <translation>Outputtenes CRS</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="247" />
+            <location filename="../processing/alg_detectstays.py" line="263" />
             <source>Stays: {d:g} m, at least {m:g} min, gaps up to {g:g} min ({p}); places within {r:g} m; K_MIN = {k}</source>
             <translation>Ophold: {d:g} m, mindst {m:g} min, huller op til {g:g} min ({p}); opholdssteder inden for {r:g} m; K_MIN = {k}</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="251" />
+            <location filename="../processing/alg_detectstays.py" line="267" />
             <source>Reading fixes</source>
             <translation>Læser GPS-punkter</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="257" />
+            <location filename="../processing/alg_detectstays.py" line="273" />
             <source>The input has no '{f}' field: use the output of Import tracker files</source>
             <translation>Inputtet har intet felt '{f}': brug outputtet fra Indlæs sporingsfiler</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="262" />
+            <location filename="../processing/alg_detectstays.py" line="278" />
             <source>{n} fixes without a position or time are left out</source>
             <translation>{n} GPS-punkter uden position eller tid udelades</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="267" />
+            <location filename="../processing/alg_detectstays.py" line="283" />
             <source>No fixes with a position and a time in the input</source>
             <translation>Ingen GPS-punkter med både position og tid i inputtet</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="285" />
+            <location filename="../processing/alg_detectstays.py" line="301" />
             <source>The fixes cross the antimeridian: distances measured on the sphere</source>
             <translation>GPS-punkterne krydser datolinjen: afstande måles på kuglen</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="292" />
+            <location filename="../processing/alg_detectstays.py" line="308" />
             <source>Detecting stays</source>
             <translation>Finder ophold</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="305" />
+            <location filename="../processing/alg_detectstays.py" line="321" />
             <source>Output CRS: {c}</source>
             <translation>Outputtets CRS: {c}</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="316" />
+            <location filename="../processing/alg_detectstays.py" line="332" />
             <source>Clustering places (K_MIN = {k})</source>
             <translation>Samler opholdssteder (K_MIN = {k})</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="325" />
+            <location filename="../processing/alg_detectstays.py" line="341" />
             <source>{s} stays of {p} participants; {n} places published, {q} suppressed below K_MIN; {t} trips; {f} flows published, {g} suppressed</source>
             <translation>{s} ophold fra {p} deltagere; {n} opholdssteder offentliggjort, {q} undertrykt under K_MIN; {t} ture; {f} strømme offentliggjort, {g} undertrykt</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="332" />
+            <location filename="../processing/alg_detectstays.py" line="348" />
             <source>Writing stays, places and trips</source>
             <translation>Skriver ophold, opholdssteder og ture</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="346" />
+            <location filename="../processing/alg_detectstays.py" line="362" />
             <source>Movement density</source>
             <translation>Bevægelsestæthed</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="441" />
+            <location filename="../processing/alg_detectstays.py" line="457" />
             <source>No moving fixes: the movement density is empty</source>
             <translation>Ingen GPS-punkter i bevægelse: bevægelsestætheden er tom</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="449" />
+            <location filename="../processing/alg_detectstays.py" line="465" />
             <source>The movement grid would have {n} cells: use a larger pixel size</source>
             <translation>Bevægelsesgitteret ville få {n} celler: brug en større cellestørrelse</translation>
         </message>
         <message>
-            <location filename="../processing/alg_detectstays.py" line="457" />
+            <location filename="../processing/alg_detectstays.py" line="473" />
             <source>Movement density: {n} cells suppressed (fewer than {k} participants)</source>
             <translation>Bevægelsestæthed: {n} celler undertrykt (færre end {k} deltagere)</translation>
         </message>
@@ -1285,72 +1375,72 @@ Privatliv: ophold og ture er pr. deltager — pseudonymiserede personoplysninger
     <context>
         <name>Hotspots</name>
         <message>
-            <location filename="../processing/alg_hotspots.py" line="63" />
+            <location filename="../processing/alg_hotspots.py" line="62" />
             <source>Density raster</source>
             <translation>Tæthedsraster</translation>
         </message>
         <message>
-            <location filename="../processing/alg_hotspots.py" line="63" />
+            <location filename="../processing/alg_hotspots.py" line="62" />
             <source>Output of Kernel density of presence (person-hours per hectare).</source>
             <translation>Output fra Kernetæthed for tilstedeværelse (persontimer pr. hektar).</translation>
         </message>
         <message>
-            <location filename="../processing/alg_hotspots.py" line="65" />
+            <location filename="../processing/alg_hotspots.py" line="64" />
             <source>Levels (% of presence)</source>
             <translation>Niveauer (% af tilstedeværelsen)</translation>
         </message>
         <message>
-            <location filename="../processing/alg_hotspots.py" line="65" />
+            <location filename="../processing/alg_hotspots.py" line="64" />
             <source>Comma-separated percentages, e.g. 50,75,90.</source>
             <translation>Kommaseparerede procenter, fx 50,75,90.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_hotspots.py" line="68" />
+            <location filename="../processing/alg_hotspots.py" line="67" />
             <source>Fixes (to count participants)</source>
             <translation>GPS-punkter (til at tælle deltagere)</translation>
         </message>
         <message>
-            <location filename="../processing/alg_hotspots.py" line="68" />
+            <location filename="../processing/alg_hotspots.py" line="67" />
             <source>Point layer with a 'participant' field.</source>
             <translation>Punktlag med feltet 'participant'.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_hotspots.py" line="73" />
+            <location filename="../processing/alg_hotspots.py" line="72" />
             <source>Hotspots</source>
             <translation>Hotspots</translation>
         </message>
         <message>
-            <location filename="../processing/alg_hotspots.py" line="73" />
+            <location filename="../processing/alg_hotspots.py" line="72" />
             <source>Polygons with level_pct, person_hours, n_participants, area_m2.</source>
             <translation>Polygoner med level_pct, person_hours, n_participants, area_m2.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_hotspots.py" line="76" />
+            <location filename="../processing/alg_hotspots.py" line="75" />
             <source>Polygons suppressed below K_MIN</source>
             <translation>Polygoner undertrykt under K_MIN</translation>
         </message>
         <message>
-            <location filename="../processing/alg_hotspots.py" line="90" />
+            <location filename="../processing/alg_hotspots.py" line="89" />
             <source>The density raster must have square, north-up pixels</source>
             <translation>Tæthedsrasteret skal have kvadratiske, nordvendte pixels</translation>
         </message>
         <message>
-            <location filename="../processing/alg_hotspots.py" line="97" />
+            <location filename="../processing/alg_hotspots.py" line="96" />
             <source>FIXES has no 'participant' field</source>
             <translation>FIXES har intet felt 'participant'</translation>
         </message>
         <message>
-            <location filename="../processing/alg_hotspots.py" line="101" />
+            <location filename="../processing/alg_hotspots.py" line="100" />
             <source>No FIXES given: n_participants cannot be counted</source>
             <translation>Ingen FIXES angivet: n_participants kan ikke tælles</translation>
         </message>
         <message>
-            <location filename="../processing/alg_hotspots.py" line="109" />
+            <location filename="../processing/alg_hotspots.py" line="108" />
             <source>The density raster holds no published presence (every cell is zero or suppressed below K_MIN): there are no hotspots to draw</source>
             <translation>Tæthedsrasteret indeholder ingen offentliggjort tilstedeværelse (alle celler er nul eller undertrykt under K_MIN): der er ingen hotspots at tegne</translation>
         </message>
         <message>
-            <location filename="../processing/alg_hotspots.py" line="135" />
+            <location filename="../processing/alg_hotspots.py" line="134" />
             <source>{n} hotspot polygons left out: fewer than {k} participants</source>
             <translation>{n} hotspot-polygoner udeladt: færre end {k} deltagere</translation>
         </message>
@@ -1527,7 +1617,7 @@ Angiv GPS-punkterne som FIXES for at tælle de forskellige deltagere med GPS-pun
             <translation>{f}: {fmt}, {kept} af {read} GPS-punkter bevaret ({status})</translation>
         </message>
         <message>
-            <location filename="../processing/alg_importtrackers.py" line="209" />
+            <location filename="../processing/alg_importtrackers.py" line="219" />
             <source>{n} fixes from {ok} of {files} files, {p} participants</source>
             <translation>{n} GPS-punkter fra {ok} af {files} filer, {p} deltagere</translation>
         </message>
@@ -1587,167 +1677,162 @@ dwell_s er den tilstedeværelse i sekunder, som hvert GPS-punkt repræsenterer: 
     <context>
         <name>KernelDensity</name>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="73" />
+            <location filename="../processing/alg_kerneldensity.py" line="72" />
             <source>Fixes or stays</source>
             <translation>GPS-punkter eller ophold</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="73" />
+            <location filename="../processing/alg_kerneldensity.py" line="72" />
             <source>Point layer with a 'participant' field (fixes from import, or stays).</source>
             <translation>Punktlag med feltet 'participant' (GPS-punkter fra indlæsningen eller ophold).</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="76" />
+            <location filename="../processing/alg_kerneldensity.py" line="75" />
             <source>Weight</source>
             <translation>Vægt</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="76" />
+            <location filename="../processing/alg_kerneldensity.py" line="75" />
             <source>dwell: seconds of presence per fix (dwell_s); duration: duration_s of stays; field: WEIGHT_FIELD; none: 1 per point.</source>
             <translation>dwell: sekunders tilstedeværelse pr. GPS-punkt (dwell_s); duration: duration_s for ophold; field: WEIGHT_FIELD; none: 1 pr. punkt.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="80" />
+            <location filename="../processing/alg_kerneldensity.py" line="79" />
             <source>Weight field</source>
             <translation>Vægtfelt</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="80" />
+            <location filename="../processing/alg_kerneldensity.py" line="79" />
             <source>Numeric field used when WEIGHT is 'field'.</source>
             <translation>Numerisk felt, der bruges, når WEIGHT er 'field'.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="84" />
+            <location filename="../processing/alg_kerneldensity.py" line="83" />
             <source>Same total weight for every participant</source>
             <translation>Samme samlede vægt for hver deltager</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="84" />
+            <location filename="../processing/alg_kerneldensity.py" line="83" />
             <source>Fair per participant: each one's weights are scaled to the same total.</source>
             <translation>Retfærdigt pr. deltager: hver deltagers vægte skaleres til samme total.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="89" />
+            <location filename="../processing/alg_kerneldensity.py" line="88" />
             <source>Kernel</source>
             <translation>Kerne</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="89" />
+            <location filename="../processing/alg_kerneldensity.py" line="88" />
             <source>quartic (as QGIS Heatmap) or gaussian.</source>
             <translation>quartic (som QGIS Heatmap) eller gaussian.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="96" />
+            <location filename="../processing/alg_kerneldensity.py" line="95" />
             <source>Grid template (a previous round's density)</source>
             <translation>Gitterskabelon (en tidligere rundes tæthed)</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="96" />
+            <location filename="../processing/alg_kerneldensity.py" line="95" />
             <source>Use exactly this raster's CRS, origin, pixel size and extent.</source>
             <translation>Brug præcis dette rasters CRS, origo, cellestørrelse og udstrækning.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="99" />
+            <location filename="../processing/alg_kerneldensity.py" line="98" />
             <source>Extent</source>
             <translation>Udstrækning</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="99" />
+            <location filename="../processing/alg_kerneldensity.py" line="98" />
             <source>Fixed study area; the grid snaps to whole pixels.</source>
             <translation>Fast undersøgelsesområde; gitteret tilpasses hele pixels.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="102" />
+            <location filename="../processing/alg_kerneldensity.py" line="101" />
             <source>Density (person-hours/ha)</source>
             <translation>Tæthed (persontimer/ha)</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="102" />
+            <location filename="../processing/alg_kerneldensity.py" line="101" />
             <source>Float32 GeoTIFF in person-hours per hectare; suppressed cells are nodata.</source>
             <translation>Float32 GeoTIFF i persontimer pr. hektar; undertrykte celler er nodata.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="105" />
+            <location filename="../processing/alg_kerneldensity.py" line="104" />
             <source>Distinct participants per cell</source>
             <translation>Forskellige deltagere pr. celle</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="107" />
+            <location filename="../processing/alg_kerneldensity.py" line="106" />
             <source>Optional raster with the number of distinct participants within reach of each cell (suppressed below K_MIN).</source>
             <translation>Valgfrit raster med antallet af forskellige deltagere inden for rækkevidde af hver celle (undertrykt under K_MIN).</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="109" />
+            <location filename="../processing/alg_kerneldensity.py" line="108" />
             <source>Bandwidth used (m)</source>
             <translation>Anvendt båndbredde (m)</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="110" />
+            <location filename="../processing/alg_kerneldensity.py" line="109" />
             <source>Total person-hours published</source>
             <translation>Offentliggjorte persontimer i alt</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="131" />
+            <location filename="../processing/alg_kerneldensity.py" line="130" />
             <source>WEIGHT is 'field' but no WEIGHT_FIELD was chosen</source>
             <translation>WEIGHT er 'field', men der er ikke valgt noget WEIGHT_FIELD</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="133" />
+            <location filename="../processing/alg_kerneldensity.py" line="132" />
             <source>Reading points</source>
             <translation>Læser punkter</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="136" />
-            <source>The input has no 'participant' field: use the output of Import tracker files</source>
-            <translation>Inputtet har intet felt 'participant': brug outputtet fra Indlæs sporingsfiler</translation>
-        </message>
-        <message>
-            <location filename="../processing/alg_kerneldensity.py" line="142" />
+            <location filename="../processing/alg_kerneldensity.py" line="146" />
             <source>The input has no '{f}' field for the chosen weight</source>
             <translation>Inputtet har intet felt '{f}' til den valgte vægt</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="149" />
+            <location filename="../processing/alg_kerneldensity.py" line="153" />
             <source>No points with a positive weight in the input</source>
             <translation>Ingen punkter med positiv vægt i inputtet</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="161" />
+            <location filename="../processing/alg_kerneldensity.py" line="165" />
             <source>{n} points ({h:.1f} h of {t:.1f} h) lie outside the main study area and are left out of this density ({a} separate areas; {p} participants only outside). Give EXTENT to map another area.</source>
             <translation>{n} punkter ({h:.1f} t af {t:.1f} t) ligger uden for det primære undersøgelsesområde og udelades af denne tæthed ({a} adskilte områder; {p} deltagere kun udenfor). Angiv EXTENT for at kortlægge et andet område.</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="173" />
+            <location filename="../processing/alg_kerneldensity.py" line="177" />
             <source>Grid CRS: {c}</source>
             <translation>Gitterets CRS: {c}</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="176" />
+            <location filename="../processing/alg_kerneldensity.py" line="180" />
             <source>Automatic bandwidth: {b:.1f} m</source>
             <translation>Automatisk båndbredde: {b:.1f} m</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="194" />
+            <location filename="../processing/alg_kerneldensity.py" line="198" />
             <source>The grid would have {n} cells: use a larger pixel size or a smaller extent</source>
             <translation>Gitteret ville få {n} celler: brug en større cellestørrelse eller en mindre udstrækning</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="197" />
+            <location filename="../processing/alg_kerneldensity.py" line="201" />
             <source>Estimating density</source>
             <translation>Beregner tæthed</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="204" />
+            <location filename="../processing/alg_kerneldensity.py" line="212" />
             <source>Counting distinct participants per cell (K_MIN = {k})</source>
             <translation>Tæller forskellige deltagere pr. celle (K_MIN = {k})</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="208" />
+            <location filename="../processing/alg_kerneldensity.py" line="217" />
             <source>{n} cells with presence suppressed (fewer than {k} participants)</source>
             <translation>{n} celler med tilstedeværelse undertrykt (færre end {k} deltagere)</translation>
         </message>
         <message>
-            <location filename="../processing/alg_kerneldensity.py" line="211" />
+            <location filename="../processing/alg_kerneldensity.py" line="220" />
             <source>No cell is backed by {k} or more distinct participants, so nothing can be published: the raster is all nodata. (Files of one person only show with K_MIN = 1 — never share such a map.)</source>
             <translation>Ingen celle er baseret på {k} eller flere forskellige deltagere, så intet kan offentliggøres: rasteret er helt nodata. (Filer fra kun én person vises kun med K_MIN = 1 — del aldrig et sådant kort.)</translation>
         </message>
@@ -1816,6 +1901,11 @@ Privatliv: celler med færre end K_MIN forskellige deltagere inden for kernens r
             <location filename="../../..i18n/hidden_strings.py" line="96" />
             <source>heatmap,kde,kernel density,hotspot,dwell,presence,person-hours</source>
             <translation>heatmap,kde,kernetæthed,hotspot,ophold,tilstedeværelse,persontimer</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_kerneldensity.py" line="136" />
+            <source>The input has no 'participant' field, so neither K_MIN nor PER_PARTICIPANT can be applied: use the output of Import tracker files (or set K_MIN = 1 and PER_PARTICIPANT off for a plain point density)</source>
+            <translation>Inputtet har intet felt 'participant', så hverken K_MIN eller PER_PARTICIPANT kan anvendes: brug outputtet fra Indlæs sporingsfiler (eller sæt K_MIN = 1 og slå PER_PARTICIPANT fra for en almindelig punkttæthed)</translation>
         </message>
     </context>
     <context>
@@ -2156,52 +2246,32 @@ PostGIS-lag beholder forbindelsens godkendelseskonfiguration (authcfg) i deres k
     <context>
         <name>RoundJob</name>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="101" />
-            <source>1/4 Importing tracker files (raw fixes stay in memory)</source>
-            <translation>1/4 Indlæser sporingsfiler (rå GPS-punkter bliver i hukommelsen)</translation>
-        </message>
-        <message>
-            <location filename="../../..i18n/hidden_strings.py" line="102" />
-            <source>2/4 Anonymising</source>
-            <translation>2/4 Anonymiserer</translation>
-        </message>
-        <message>
             <location filename="../../..i18n/hidden_strings.py" line="103" />
-            <source>3/4 Kernel density (from the anonymised fixes)</source>
-            <translation>3/4 Kernetæthed (af de anonymiserede GPS-punkter)</translation>
-        </message>
-        <message>
-            <location filename="../../..i18n/hidden_strings.py" line="104" />
-            <source>4/4 Hotspots</source>
-            <translation>4/4 Hotspots</translation>
-        </message>
-        <message>
-            <location filename="../../..i18n/hidden_strings.py" line="105" />
             <source>Aggregate: every polygon is backed by at least K_MIN participants.</source>
             <translation>Aggregat: hver polygon er baseret på mindst K_MIN deltagere.</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="106" />
+            <location filename="../../..i18n/hidden_strings.py" line="104" />
             <source>An attacker who knows p places and hours of one person tries to pick that person out of each output. Right guess, against a blind guess (1/n):</source>
             <translation>En angriber, der kender p steder og tidspunkter for én person, forsøger at udpege personen i hvert output. Rigtigt gæt mod et blindt gæt (1/n):</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="107" />
+            <location filename="../../..i18n/hidden_strings.py" line="106" />
             <source>Anonymising left no fixes: check the masks and the night radius</source>
             <translation>Anonymiseringen efterlod ingen GPS-punkter: kontrollér maskerne og natteradius</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="108" />
+            <location filename="../../..i18n/hidden_strings.py" line="107" />
             <source>Bandwidth (m)</source>
             <translation>Båndbredde (m)</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="109" />
+            <location filename="../../..i18n/hidden_strings.py" line="108" />
             <source>Blind guess</source>
             <translation>Blindt gæt</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="110" />
+            <location filename="../../..i18n/hidden_strings.py" line="109" />
             <source>Calendar date dropped</source>
             <translation>Kalenderdato fjernet</translation>
         </message>
@@ -2231,189 +2301,307 @@ PostGIS-lag beholder forbindelsens godkendelseskonfiguration (authcfg) i deres k
             <translation>GPS-punkter bevaret og fjernet pr. pseudonym og årsag; se privacy.html.</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="116" />
+            <location filename="../../..i18n/hidden_strings.py" line="117" />
             <source>Full privacy report</source>
             <translation>Fuld privatlivsrapport</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="117" />
+            <location filename="../../..i18n/hidden_strings.py" line="118" />
             <source>Hand-out site trimmed (minutes)</source>
             <translation>Udleveringssted beskåret (minutter)</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="118" />
+            <location filename="../../..i18n/hidden_strings.py" line="119" />
             <source>Hotspot levels (%)</source>
             <translation>Hotspot-niveauer (%)</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="119" />
+            <location filename="../../..i18n/hidden_strings.py" line="120" />
             <source>Hotspots</source>
             <translation>Hotspots</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="120" />
+            <location filename="../../..i18n/hidden_strings.py" line="121" />
             <source>Hotspots over the density of presence</source>
             <translation>Hotspots oven på tætheden af tilstedeværelse</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="121" />
+            <location filename="../../..i18n/hidden_strings.py" line="122" />
             <source>Hotspots — shareable output</source>
             <translation>Hotspots — output der må deles</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="122" />
+            <location filename="../../..i18n/hidden_strings.py" line="123" />
             <source>Import</source>
             <translation>Indlæsning</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="123" />
+            <location filename="../../..i18n/hidden_strings.py" line="124" />
             <source>Import report (pseudonyms only)</source>
             <translation>Indlæsningsrapport (kun pseudonymer)</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="124" />
+            <location filename="../../..i18n/hidden_strings.py" line="126" />
             <source>K_MIN (minimum participants per published figure)</source>
             <translation>K_MIN (mindste antal deltagere bag et offentliggjort tal)</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="125" />
+            <location filename="../../..i18n/hidden_strings.py" line="128" />
             <source>Legend</source>
             <translation>Signaturforklaring</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="126" />
+            <location filename="../../..i18n/hidden_strings.py" line="129" />
             <source>Map</source>
             <translation>Kort</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="127" />
+            <location filename="../../..i18n/hidden_strings.py" line="130" />
             <source>Mask polygons</source>
             <translation>Maskepolygoner</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="128" />
+            <location filename="../../..i18n/hidden_strings.py" line="131" />
             <source>No fixes could be read: see the import report in the log</source>
             <translation>Ingen GPS-punkter kunne læses: se indlæsningsrapporten i loggen</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="129" />
+            <location filename="../../..i18n/hidden_strings.py" line="132" />
             <source>No withdrawal key file was set: participants of this round cannot withdraw later (set key_file to keep one, apart from the round's data)</source>
             <translation>Der blev ikke angivet nogen fil til tilbagetrækningsnøglen: deltagerne i denne runde kan ikke trække sig senere (angiv key_file for at gemme en, adskilt fra rundens data)</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="130" />
+            <location filename="../../..i18n/hidden_strings.py" line="133" />
             <source>One row per tracker file; file names replaced by pseudonym and number.</source>
             <translation>Én række pr. sporingsfil; filnavne er erstattet af pseudonym og nummer.</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="131" />
+            <location filename="../../..i18n/hidden_strings.py" line="134" />
             <source>Output</source>
             <translation>Output</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="132" />
+            <location filename="../../..i18n/hidden_strings.py" line="135" />
             <source>Parameters</source>
             <translation>Parametre</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="133" />
+            <location filename="../../..i18n/hidden_strings.py" line="136" />
             <source>Pixel size (m)</source>
             <translation>Cellestørrelse (m)</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="134" />
+            <location filename="../../..i18n/hidden_strings.py" line="139" />
             <source>Privacy</source>
             <translation>Privatliv</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="135" />
+            <location filename="../../..i18n/hidden_strings.py" line="140" />
             <source>Privacy report</source>
             <translation>Privatlivsrapport</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="136" />
+            <location filename="../../..i18n/hidden_strings.py" line="142" />
             <source>Round</source>
             <translation>Runde</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="137" />
+            <location filename="../../..i18n/hidden_strings.py" line="143" />
             <source>Same weight for every participant</source>
             <translation>Samme vægt for hver deltager</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="138" />
+            <location filename="../../..i18n/hidden_strings.py" line="145" />
             <source>Sleeping places masked (radius m)</source>
             <translation>Sovesteder maskeret (radius m)</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="139" />
+            <location filename="../../..i18n/hidden_strings.py" line="146" />
             <source>Spatial resolution (m)</source>
             <translation>Rumlig opløsning (m)</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="140" />
+            <location filename="../../..i18n/hidden_strings.py" line="149" />
             <source>The fix layer in round.gpkg is pseudonymised personal data (GDPR applies): keep it in the project. Density and hotspots are the shareable outputs.</source>
             <translation>Punktlaget i round.gpkg er pseudonymiserede personoplysninger (GDPR gælder): behold det i projektet. Tæthed og hotspots er de output, der må deles.</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="141" />
+            <location filename="../../..i18n/hidden_strings.py" line="150" />
             <source>Time resolution (s)</source>
             <translation>Tidsopløsning (s)</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="142" />
+            <location filename="../../..i18n/hidden_strings.py" line="151" />
             <source>Time zone for zone-less times</source>
             <translation>Tidszone for tider uden zone</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="143" />
+            <location filename="../../..i18n/hidden_strings.py" line="152" />
             <source>Trampesti round report</source>
             <translation>Trampesti-rapport for runden</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="144" />
+            <location filename="../../..i18n/hidden_strings.py" line="153" />
             <source>Trampesti round {r}</source>
             <translation>Trampesti-runde {r}</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="145" />
+            <location filename="../../..i18n/hidden_strings.py" line="155" />
             <source>keep_raw is on: the RAW fixes (device serials, file names, exact tracks) are in {p} (readable by you only). Delete the file as soon as it is not needed.</source>
             <translation>keep_raw er slået til: de RÅ GPS-punkter (enhedsserienumre, filnavne, præcise spor) ligger i {p} (kun læsbar for dig). Slet filen, så snart den ikke længere skal bruges.</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="146" />
+            <location filename="../../..i18n/hidden_strings.py" line="156" />
             <source>no</source>
             <translation>nej</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="147" />
+            <location filename="../../..i18n/hidden_strings.py" line="157" />
             <source>no site given</source>
             <translation>intet sted angivet</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="148" />
+            <location filename="../../..i18n/hidden_strings.py" line="158" />
             <source>none</source>
             <translation>ingen</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="149" />
+            <location filename="../../..i18n/hidden_strings.py" line="159" />
             <source>see the QGIS log</source>
             <translation>se QGIS-loggen</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="150" />
+            <location filename="../../..i18n/hidden_strings.py" line="160" />
             <source>yes</source>
             <translation>ja</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="151" />
+            <location filename="../../..i18n/hidden_strings.py" line="161" />
             <source>{f} files read, {bad} failed; {n} fixes kept.</source>
             <translation>{f} filer læst, {bad} fejlet; {n} GPS-punkter bevaret.</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="152" />
+            <location filename="../../..i18n/hidden_strings.py" line="162" />
             <source>{n} participants. {i} fixes imported, {o} kept after anonymising; removed: {r}.</source>
             <translation>{n} deltagere. {i} GPS-punkter indlæst, {o} bevaret efter anonymisering; fjernet: {r}.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="101" />
+            <source>Aggregate: every flow is backed by at least K_MIN participants.</source>
+            <translation>Aggregat: hver strøm er baseret på mindst K_MIN deltagere.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="102" />
+            <source>Aggregate: every place is backed by at least K_MIN participants.</source>
+            <translation>Aggregat: hvert opholdssted er baseret på mindst K_MIN deltagere.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="105" />
+            <source>Anonymising</source>
+            <translation>Anonymiserer</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="110" />
+            <source>Cleaning fixes (speed spikes, duplicates, poor HDOP)</source>
+            <translation>Renser GPS-punkter (hastighedsudsving, dubletter, dårlig HDOP)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="116" />
+            <source>Flows — shareable output</source>
+            <translation>Strømme — output der må deles</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="125" />
+            <source>Importing tracker files (raw fixes stay in memory)</source>
+            <translation>Indlæser sporingsfiler (rå GPS-punkter bliver i hukommelsen)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="127" />
+            <source>Kernel density (from the anonymised fixes)</source>
+            <translation>Kernetæthed (af de anonymiserede GPS-punkter)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="137" />
+            <source>Places</source>
+            <translation>Opholdssteder</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="138" />
+            <source>Places — shareable output</source>
+            <translation>Opholdssteder — output der må deles</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="141" />
+            <source>Public toilets</source>
+            <translation>Offentlige toiletter</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="144" />
+            <source>Schools (excluded)</source>
+            <translation>Skoler (udelukket)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="147" />
+            <source>Stays, places and flows</source>
+            <translation>Ophold, opholdssteder og strømme</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="148" />
+            <source>Suitability and the best sites</source>
+            <translation>Egnethed og de bedste placeringer</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="154" />
+            <source>Where stays of several participants concentrate; places with fewer than K_MIN participants are not shown.</source>
+            <translation>Hvor flere deltageres ophold samler sig; opholdssteder med færre end K_MIN deltagere vises ikke.</translation>
+        </message>
+    </context>
+    <context>
+        <name>RoundSites</name>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="163" />
+            <source>Ranked sites</source>
+            <translation>Rangordnede placeringer</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="164" />
+            <source>Scored candidate sites</source>
+            <translation>Vurderede mulige placeringer</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="165" />
+            <source>Site selection</source>
+            <translation>Valg af placeringer</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="166" />
+            <source>Sites 1/2: site suitability</source>
+            <translation>Placeringer 1/2: placeringernes egnethed</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="167" />
+            <source>Sites 2/2: choosing {n} sites</source>
+            <translation>Placeringer 2/2: vælger {n} placeringer</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="168" />
+            <source>Sites per phase</source>
+            <translation>Placeringer pr. fase</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="169" />
+            <source>Sites: one plan per phase</source>
+            <translation>Placeringer: én plan pr. fase</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="170" />
+            <source>no</source>
+            <translation>nej</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="171" />
+            <source>yes</source>
+            <translation>ja</translation>
         </message>
     </context>
     <context>
@@ -2509,17 +2697,17 @@ PostGIS-lag beholder forbindelsens godkendelseskonfiguration (authcfg) i deres k
             <translation>{k}: {n} objekter</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="153" />
+            <location filename="../../..i18n/hidden_strings.py" line="172" />
             <source>5 Rounds</source>
             <translation>5 Runder</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="154" />
+            <location filename="../../..i18n/hidden_strings.py" line="173" />
             <source>Save round to study store</source>
             <translation>Gem runden i undersøgelsens lager</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="155" />
+            <location filename="../../..i18n/hidden_strings.py" line="174" />
             <source>Stores a round — anonymised fixes, hotspots, and stays, places, trips and sites if given, the density raster and the round's settings — in the study store, so later rounds can be compared with it.
 
 GeoPackage (default): one file per study with one table per layer kind (fixes, hotspots, ...) holding every round, told apart by the 'round' column, a 'rounds' table (round, created_utc, settings JSON) and each round's raster as the GeoPackage raster table density_&lt;round&gt;.
@@ -2536,7 +2724,7 @@ PostGIS: de samme tabeller i et skema. Brug en forbindelse, hvis adgangsoplysnin
 GPS-punkterne skal være anonymiseret (intet råt felt 'source'). Et rundenavn, der allerede findes i lageret, afvises, medmindre OVERWRITE er sat.</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="156" />
+            <location filename="../../..i18n/hidden_strings.py" line="175" />
             <source>round,store,geopackage,postgis,archive,monitoring,save</source>
             <translation>runde,lager,geopackage,postgis,arkiv,overvågning,gem</translation>
         </message>
@@ -2544,6 +2732,748 @@ GPS-punkterne skal være anonymiseret (intet råt felt 'source'). Et rundenavn, 
             <location filename="../processing/alg_saveround.py" line="172" />
             <source>{k}: the 'round' field holds {v}; it is stored as round {r}</source>
             <translation>{k}: feltet 'round' indeholder {v}; det gemmes som runde {r}</translation>
+        </message>
+    </context>
+    <context>
+        <name>SelectSites</name>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="176" />
+            <source>Candidate sites (scored)</source>
+            <translation>Mulige placeringer (vurderede)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="176" />
+            <source>Candidates, e.g. the output of Site suitability (score, c_*).</source>
+            <translation>Mulige placeringer, fx outputtet fra Placeringers egnethed (score, c_*).</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="179" />
+            <source>Demand (fixes or stays)</source>
+            <translation>Behov (GPS-punkter eller ophold)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="179" />
+            <source>Points with 'participant' and 'dwell_s' (fixes) or 'duration_s' (stays).</source>
+            <translation>Punkter med 'participant' og 'dwell_s' (GPS-punkter) eller 'duration_s' (ophold).</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="188" />
+            <source>Fixed-site field (true = must stay)</source>
+            <translation>Felt for faste placeringer (true = skal blive)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="188" />
+            <source>A boolean (or 0/1, yes/no) field of CANDIDATES marking sites that must stay.</source>
+            <translation>Et boolesk felt (eller 0/1, yes/no) i CANDIDATES, der markerer placeringer, som skal blive.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="191" />
+            <source>Fixed sites</source>
+            <translation>Faste placeringer</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="191" />
+            <source>Existing sites that must stay (matched to a candidate within 1 m, else added).</source>
+            <translation>Eksisterende placeringer, der skal blive (knyttes til en mulig placering inden for 1 m, ellers tilføjes de).</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="195" />
+            <source>Objective</source>
+            <translation>Mål</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="195" />
+            <source>person_hours: most person-hours served; participants: most distinct participants served.</source>
+            <translation>person_hours: flest betjente persontimer; participants: flest forskellige betjente deltagere.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="200" />
+            <source>Phases (unavailable areas)</source>
+            <translation>Faser (utilgængelige områder)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="200" />
+            <source>Polygons with a phase field: areas where no site can stand in that phase.</source>
+            <translation>Polygoner med et fasefelt: områder, hvor ingen placering kan stå i den fase.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="204" />
+            <source>Phase field</source>
+            <translation>Fasefelt</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="204" />
+            <source>Field of PHASES holding the phase (number or text, sorted).</source>
+            <translation>Felt i PHASES, der indeholder fasen (tal eller tekst, sorteret).</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="225" />
+            <source>Toilets (for toilet_dist_m)</source>
+            <translation>Toiletter (til toilet_dist_m)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="225" />
+            <source>Else toilet_dist_m is taken from the candidates.</source>
+            <translation>Ellers hentes toilet_dist_m fra de mulige placeringer.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="228" />
+            <source>Cover (for covered)</source>
+            <translation>Overdækning (til covered)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="228" />
+            <source>Else 'covered' is taken from the candidates.</source>
+            <translation>Ellers hentes 'covered' fra de mulige placeringer.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="231" />
+            <source>Sites</source>
+            <translation>Placeringer</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="231" />
+            <source>Ranked sites: rank, score, person_hours_served, participants_served, toilet_dist_m, covered, stability (and phase, moved).</source>
+            <translation>Rangordnede placeringer: rank, score, person_hours_served, participants_served, toilet_dist_m, covered, stability (samt phase, moved).</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="235" />
+            <source>Site selection report</source>
+            <translation>Rapport over valg af placeringer</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="235" />
+            <source>Per phase: solver, objective value, bound, gap and totals served.</source>
+            <translation>Pr. fase: løser, målværdi, grænse, afvigelse og samlet betjent.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="238" />
+            <source>Solver used (first phase): milp or greedy</source>
+            <translation>Anvendt løser (første fase): milp eller greedy</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="239" />
+            <source>Proven optimal (first phase)</source>
+            <translation>Bevist optimal (første fase)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="240" />
+            <source>Objective value (first phase)</source>
+            <translation>Målværdi (første fase)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="241" />
+            <source>Optimality gap (first phase, 0..1)</source>
+            <translation>Optimalitetsafvigelse (første fase, 0..1)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="249" />
+            <source>PHASES has no field '{f}'</source>
+            <translation>PHASES har intet felt '{f}'</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="257" />
+            <source>PHASES has no phase values: one plan without phases</source>
+            <translation>PHASES har ingen faseværdier: én plan uden faser</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="303" />
+            <source>DEMAND has no points</source>
+            <translation>DEMAND har ingen punkter</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="313" />
+            <source>CANDIDATES has no features with a geometry</source>
+            <translation>CANDIDATES har ingen objekter med en geometri</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="342" />
+            <source>{n} fixed sites ({a} added as new candidates)</source>
+            <translation>{n} faste placeringer ({a} tilføjet som nye mulige placeringer)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="352" />
+            <source>Suitability enters the objective: {b:.3g} objective units per unit of score and site (SCORE_WEIGHT {a:g})</source>
+            <translation>Egnetheden indgår i målet: {b:.3g} målenheder pr. scoreenhed og placering (SCORE_WEIGHT {a:g})</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="396" />
+            <source>Stability not computed: the candidates need 'score' and the c_* criterion columns of Site suitability, and SCORE_WEIGHT &gt; 0 (otherwise the weights do not change the choice)</source>
+            <translation>Stabiliteten er ikke beregnet: de mulige placeringer skal have 'score' og kriteriekolonnerne c_* fra Placeringers egnethed, og SCORE_WEIGHT skal være &gt; 0 (ellers ændrer vægtene ikke valget)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="400" />
+            <source>Sensitivity: {n} runs, weights {w} ± {s:.0%}</source>
+            <translation>Følsomhed: {n} kørsler, vægte {w} ± {s:.0%}</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="412" />
+            <source>Sensitivity: {n} demand points merged into {m} by the candidates that cover them</source>
+            <translation>Følsomhed: {n} behovspunkter slået sammen til {m} efter de mulige placeringer, der dækker dem</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="424" />
+            <source>Sensitivity: the unperturbed re-selection found an equally good alternative plan (ties in the objective)</source>
+            <translation>Følsomhed: det uforstyrrede genvalg fandt en lige så god alternativ plan (lige værdier i målet)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="492" />
+            <source>exact MILP (scipy HiGHS), proven optimal</source>
+            <translation>eksakt MILP (scipy HiGHS), bevist optimal</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="492" />
+            <source>{m}, upper bound {u:.3f}, gap {g:.2%}</source>
+            <translation>{m}, øvre grænse {u:.3f}, afvigelse {g:.2%}</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="495" />
+            <source>{ph}{n} sites, objective {o:.3f} ({obj}); {s}</source>
+            <translation>{ph}{n} placeringer, mål {o:.3f} ({obj}); {s}</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_selectsites.py" line="495" />
+            <source>Phase {p}: </source>
+            <translation>Fase {p}: </translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="176" />
+            <source>0 = coverage only; a = (1 - a) × share of demand served + a × mean score of the sites.</source>
+            <translation>0 = kun dækning; a = (1 - a) × andel af behovet, der betjenes + a × placeringernes gennemsnitlige score.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="177" />
+            <source>5 Sites</source>
+            <translation>5 Placeringer</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="178" />
+            <source>Chooses N_SITES of the candidate sites so that as much demand as possible lies within SERVICE_RADIUS_M of a site (maximal covering location problem, Church &amp; ReVelle 1974), solved exactly as a mixed-integer programme with scipy's HiGHS solver; for very large inputs a greedy heuristic with its LP upper bound and gap is used. The REPORT table says which solver ran, the objective value, the bound and gap and the totals served.
+
+OBJECTIVE person_hours maximises the person-hours served; participants maximises the number of distinct participants served (ties broken by person-hours). Sites are at least MIN_SPACING_M apart; sites marked in FIXED_FIELD or given as FIXED_SITES always stay. When the candidates carry a suitability 'score' (Site suitability), SCORE_WEIGHT of the objective goes to the mean score of the chosen sites.
+
+Mobile shelters: PHASES are polygons with a 'phase' field, the areas unavailable in each phase (works, events). One set of sites is chosen per phase; keeping a site earns RELOCATION_PENALTY objective units, so a site moves only when that gains more. 'moved' marks sites that are new in a phase.
+
+Stability: SENSITIVITY_RUNS re-selections with every criterion weight multiplied by a random factor within ±WEIGHT_SPREAD (needs the c_* columns of Site suitability); stability is the share of runs that chose the site.
+
+Privacy: demand behind fewer than K_MIN distinct participants does not count, a site must serve at least K_MIN participants, and per-site figures below K_MIN are left empty.</source>
+            <translation>Vælger N_SITES af de mulige placeringer, så mest muligt af behovet ligger inden for SERVICE_RADIUS_M af en placering (maximal covering location problem, Church &amp; ReVelle 1974), løst eksakt som et blandet heltalsprogram med scipys HiGHS-løser; ved meget store input bruges en grådig heuristik med dens øvre LP-grænse og afvigelse. Tabellen REPORT viser, hvilken løser der kørte, målværdien, grænsen og afvigelsen samt det samlede betjente behov.
+
+OBJECTIVE person_hours maksimerer de betjente persontimer; participants maksimerer antallet af forskellige betjente deltagere (lige værdier afgøres af persontimerne). Placeringerne ligger mindst MIN_SPACING_M fra hinanden; placeringer markeret i FIXED_FIELD eller angivet som FIXED_SITES bliver altid. Når de mulige placeringer har en egnethedsscore 'score' (Placeringers egnethed), går SCORE_WEIGHT af målet til de valgte placeringers gennemsnitlige score.
+
+Mobile væresteder: PHASES er polygoner med feltet 'phase', de områder, der er utilgængelige i hver fase (anlægsarbejder, arrangementer). Der vælges ét sæt placeringer pr. fase; at beholde en placering giver RELOCATION_PENALTY målenheder, så en placering flyttes kun, når det giver mere. 'moved' markerer placeringer, der er nye i en fase.
+
+Stabilitet: SENSITIVITY_RUNS genvalg, hvor hver kriterievægt ganges med en tilfældig faktor inden for ±WEIGHT_SPREAD (kræver kolonnerne c_* fra Placeringers egnethed); stabiliteten er andelen af kørsler, der valgte placeringen.
+
+Privatliv: behov bag færre end K_MIN forskellige deltagere tæller ikke, en placering skal betjene mindst K_MIN deltagere, og tal pr. placering under K_MIN efterlades tomme.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="179" />
+            <source>Cost of moving a site between phases, in person-hours (or participants): a site moves only when that gains more.</source>
+            <translation>Omkostningen ved at flytte en placering mellem faser, i persontimer (eller deltagere): en placering flyttes kun, når det giver mere.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="180" />
+            <source>Demand aggregation cell (m)</source>
+            <translation>Celle til sammenlægning af behov (m)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="181" />
+            <source>Demand behind fewer distinct participants does not count.</source>
+            <translation>Behov bag færre forskellige deltagere tæller ikke.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="182" />
+            <source>Demand within this distance of a site is served by it.</source>
+            <translation>Behov inden for denne afstand af en placering betjenes af den.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="183" />
+            <source>Each participant's demand points within one cell are merged before solving. 0 = off.</source>
+            <translation>Hver deltagers behovspunkter inden for én celle slås sammen før løsningen. 0 = fra.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="184" />
+            <source>Each weight is multiplied by a factor in 1 ± spread.</source>
+            <translation>Hver vægt ganges med en faktor i 1 ± spredning.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="185" />
+            <source>How many sites to choose (per phase).</source>
+            <translation>Hvor mange placeringer der skal vælges (pr. fase).</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="186" />
+            <source>Minimum participants (K_MIN)</source>
+            <translation>Mindste antal deltagere (K_MIN)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="187" />
+            <source>Minimum spacing between sites (m)</source>
+            <translation>Mindste afstand mellem placeringer (m)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="188" />
+            <source>No two chosen sites closer than this.</source>
+            <translation>Ingen to valgte placeringer tættere på hinanden end dette.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="189" />
+            <source>Number of sites</source>
+            <translation>Antal placeringer</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="190" />
+            <source>Random seed</source>
+            <translation>Tilfældigt frø</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="191" />
+            <source>Re-selections with perturbed criterion weights (0 = off).</source>
+            <translation>Genvalg med forstyrrede kriterievægte (0 = fra).</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="192" />
+            <source>Relocation penalty (objective units)</source>
+            <translation>Straf for flytning (målenheder)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="193" />
+            <source>Seed of the sensitivity runs (same seed, same result).</source>
+            <translation>Frø til følsomhedskørslerne (samme frø, samme resultat).</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="194" />
+            <source>Select sites</source>
+            <translation>Vælg placeringer</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="195" />
+            <source>Service radius (m)</source>
+            <translation>Betjeningsradius (m)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="196" />
+            <source>Share of the objective for the suitability score</source>
+            <translation>Egnethedsscorens andel af målet</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="197" />
+            <source>Solver time limit (s)</source>
+            <translation>Tidsgrænse for løseren (s)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="198" />
+            <source>The MILP stops here; the best plan so far is kept and its gap reported.</source>
+            <translation>MILP'en stopper her; den hidtil bedste plan beholdes, og dens afvigelse rapporteres.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="199" />
+            <source>Weight sensitivity runs</source>
+            <translation>Kørsler til vægtfølsomhed</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="200" />
+            <source>Weight spread (±share)</source>
+            <translation>Vægtspredning (±andel)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="201" />
+            <source>site,selection,location,coverage,MCLP,MILP,HiGHS,greedy,phases,sensitivity</source>
+            <translation>placering,valg,lokalisering,dækning,MCLP,MILP,HiGHS,grådig,faser,følsomhed</translation>
+        </message>
+    </context>
+    <context>
+        <name>SiteLayers</name>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="202" />
+            <source>{p} has neither 'duration_s' nor 'dwell_s': every point counts as one person-hour</source>
+            <translation>{p} har hverken 'duration_s' eller 'dwell_s': hvert punkt tæller som én persontime</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="203" />
+            <source>{p} has no 'participant' field (needed to count distinct participants: k-anonymity)</source>
+            <translation>{p} har intet felt 'participant' (nødvendigt for at tælle forskellige deltagere: k-anonymitet)</translation>
+        </message>
+    </context>
+    <context>
+        <name>SiteSuitability</name>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="297" />
+            <source>Demand (fixes or stays)</source>
+            <translation>Behov (GPS-punkter eller ophold)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="297" />
+            <source>Points with 'participant' and 'dwell_s' (fixes) or 'duration_s' (stays): where people spend time.</source>
+            <translation>Punkter med 'participant' og 'dwell_s' (GPS-punkter) eller 'duration_s' (ophold): hvor folk tilbringer tid.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="301" />
+            <source>Demand density raster (instead of points)</source>
+            <translation>Tæthedsraster for behov (i stedet for punkter)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="301" />
+            <source>A density raster in person-hours per hectare (Kernel density of presence), used when DEMAND is empty. Its own K_MIN suppression applies; participants cannot be counted.</source>
+            <translation>Et tæthedsraster i persontimer pr. hektar (Kernetæthed for tilstedeværelse), der bruges, når DEMAND er tom. Rasterets egen K_MIN-undertrykkelse gælder; deltagere kan ikke tælles.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="487" />
+            <source>Toilets</source>
+            <translation>Toiletter</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="307" />
+            <source>Public toilets (points, or polygons: their centroids).</source>
+            <translation>Offentlige toiletter (punkter eller polygoner: deres tyngdepunkter).</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="314" />
+            <source>Toilet score curve</source>
+            <translation>Scorekurve for toiletter</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="314" />
+            <source>linear: straight ramp between the two distances; sigmoid: stays high near the toilet and falls in the middle.</source>
+            <translation>linear: jævnt fald mellem de to afstande; sigmoid: forbliver høj nær toilettet og falder på midten.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="318" />
+            <source>Cover (canopies, arcades, underpasses)</source>
+            <translation>Overdækning (halvtage, arkader, tunneler)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="318" />
+            <source>Polygons under a roof: 1 inside, decaying with distance outside.</source>
+            <translation>Polygoner under tag: 1 indenfor, aftagende med afstanden udenfor.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="495" />
+            <source>Wind shelter</source>
+            <translation>Læ</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="323" />
+            <source>Polygons sheltered from the prevailing wind.</source>
+            <translation>Polygoner i læ for den fremherskende vind.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="328" />
+            <source>Exclusion zones (schools, kindergartens)</source>
+            <translation>Udelukkelseszoner (skoler, børnehaver)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="328" />
+            <source>No site inside these polygons or within the buffer of them.</source>
+            <translation>Ingen placering inden for disse polygoner eller inden for deres buffer.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="333" />
+            <source>Candidate sites</source>
+            <translation>Mulige placeringer</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="333" />
+            <source>Possible sites (points, or polygons: centroids). Empty: a grid over the demand.</source>
+            <translation>Mulige placeringer (punkter eller polygoner: tyngdepunkter). Tom: et gitter over behovet.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="342" />
+            <source>AHP pairwise comparison matrix (replaces the weights)</source>
+            <translation>AHP-matrix med parvise sammenligninger (erstatter vægtene)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="342" />
+            <source>Rows separated by ';', entries by ',', e.g. 1,3,5;1/3,1,2;1/5,1/2,1 (Saaty's 1..9 scale). Refused when the consistency ratio exceeds 0.1.</source>
+            <translation>Rækker adskilt af ';', værdier af ',', fx 1,3,5;1/3,1,2;1/5,1/2,1 (Saatys skala 1..9). Afvises, når konsistensforholdet overstiger 0.1.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="346" />
+            <source>AHP criteria (order of the matrix rows)</source>
+            <translation>AHP-kriterier (rækkefølgen af matrixens rækker)</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="346" />
+            <source>Comma-separated criterion names among demand, participants, toilet, cover, wind, extra. Empty: the criteria that have input, in that order.</source>
+            <translation>Kommaseparerede kriterienavne blandt demand, participants, toilet, cover, wind, extra. Tom: de kriterier, der har input, i den rækkefølge.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="350" />
+            <source>Extra criterion layer</source>
+            <translation>Lag til ekstra kriterium</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="350" />
+            <source>Polygons (value of the one containing the candidate) or points/lines (value of the nearest).</source>
+            <translation>Polygoner (værdien af den, der indeholder den mulige placering) eller punkter/linjer (værdien af det nærmeste).</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="354" />
+            <source>Extra criterion field</source>
+            <translation>Felt til ekstra kriterium</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="354" />
+            <source>Numeric field of the extra layer. Empty: the distance (m) to the nearest feature.</source>
+            <translation>Numerisk felt i det ekstra lag. Tom: afstanden (m) til nærmeste objekt.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="358" />
+            <source>Extra criterion: higher is better</source>
+            <translation>Ekstra kriterium: højere er bedre</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="358" />
+            <source>Unchecked: a cost (smaller values, or shorter distances, are better).</source>
+            <translation>Ikke markeret: en omkostning (mindre værdier eller kortere afstande er bedre).</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="367" />
+            <source>Scored candidates</source>
+            <translation>Vurderede mulige placeringer</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="367" />
+            <source>Candidates outside exclusions with score, c_&lt;criterion&gt;, person_hours_served, participants_served, toilet_dist_m, covered.</source>
+            <translation>Mulige placeringer uden for udelukkelseszonerne med score, c_&lt;criterion&gt;, person_hours_served, participants_served, toilet_dist_m, covered.</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="371" />
+            <source>Suitability raster</source>
+            <translation>Egnethedsraster</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="371" />
+            <source>Score on a grid of GRID_SPACING_M (excluded cells: no data).</source>
+            <translation>Score på et gitter med GRID_SPACING_M (udelukkede celler: nodata).</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="374" />
+            <source>Candidates scored</source>
+            <translation>Vurderede mulige placeringer</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="375" />
+            <source>Candidates dropped in exclusion zones</source>
+            <translation>Mulige placeringer fjernet i udelukkelseszoner</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="381" />
+            <source>{w} ({p}) is empty: that criterion is left out</source>
+            <translation>{w} ({p}) er tom: det kriterium udelades</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="393" />
+            <source>DEMAND_RASTER must be in a projected (metric) CRS</source>
+            <translation>DEMAND_RASTER skal være i et projiceret (metrisk) CRS</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="398" />
+            <source>Demand from the density raster: {n} cells, {ph:.1f} person-hours</source>
+            <translation>Behov fra tæthedsrasteret: {n} celler, {ph:.1f} persontimer</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="407" />
+            <source>EXTRA_LAYER is empty: the extra criterion is left out</source>
+            <translation>EXTRA_LAYER er tom: det ekstra kriterium udelades</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="451" />
+            <source>Demand: {n} points ({m} after merging per {c:g} m cell), {ph:.1f} person-hours, {p} participants</source>
+            <translation>Behov: {n} punkter ({m} efter sammenlægning pr. celle på {c:g} m), {ph:.1f} persontimer, {p} deltagere</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="463" />
+            <source>Give DEMAND (or DEMAND_RASTER) or CANDIDATES</source>
+            <translation>Angiv DEMAND (eller DEMAND_RASTER) eller CANDIDATES</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="467" />
+            <source>Working CRS: {c}</source>
+            <translation>Arbejds-CRS: {c}</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="478" />
+            <source>CANDIDATES has no features with a geometry</source>
+            <translation>CANDIDATES har ingen objekter med en geometri</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="481" />
+            <source>Without CANDIDATES a demand layer is needed for the grid</source>
+            <translation>Uden CANDIDATES kræves et behovslag til gitteret</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="485" />
+            <source>{n} grid candidates every {s:g} m</source>
+            <translation>{n} mulige placeringer i gitter for hver {s:g} m</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="495" />
+            <source>Cover</source>
+            <translation>Overdækning</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="495" />
+            <source>Exclusion zones</source>
+            <translation>Udelukkelseszoner</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="498" />
+            <source>{w} has no polygons: left out</source>
+            <translation>{w} har ingen polygoner: udelades</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="508" />
+            <source>AHP_MATRIX cannot be read: {e}</source>
+            <translation>AHP_MATRIX kan ikke læses: {e}</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="541" />
+            <source>AHP_CRITERIA: unknown criteria {u} (use {c})</source>
+            <translation>AHP_CRITERIA: ukendte kriterier {u} (brug {c})</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="552" />
+            <source>AHP weights {w}: lambda_max {l:.4f}, CI {ci:.4f}, RI {ri:.2f}, CR {cr:.4f}</source>
+            <translation>AHP-vægte {w}: lambda_max {l:.4f}, CI {ci:.4f}, RI {ri:.2f}, CR {cr:.4f}</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="557" />
+            <source>Weights: {w}</source>
+            <translation>Vægte: {w}</translation>
+        </message>
+        <message>
+            <location filename="../processing/alg_sitesuitability.py" line="589" />
+            <source>{n} candidates scored, {e} dropped in exclusion zones</source>
+            <translation>{n} mulige placeringer vurderet, {e} fjernet i udelukkelseszoner</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="204" />
+            <source>5 Sites</source>
+            <translation>5 Placeringer</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="205" />
+            <source>Candidates farther from any toilet get toilet score 0.</source>
+            <translation>Mulige placeringer længere fra ethvert toilet får toiletscore 0.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="206" />
+            <source>Candidates this close to a toilet get the full toilet score.</source>
+            <translation>Mulige placeringer så tæt på et toilet får fuld toiletscore.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="207" />
+            <source>Candidates this close to an exclusion polygon are dropped.</source>
+            <translation>Mulige placeringer så tæt på en udelukkelsespolygon fjernes.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="208" />
+            <source>Cover score outside = exp(-distance / decay).</source>
+            <translation>Overdækningsscore udenfor = exp(-afstand / aftagning).</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="209" />
+            <source>Cover: distance decay (m)</source>
+            <translation>Overdækning: aftagning med afstand (m)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="210" />
+            <source>Demand aggregation cell (m)</source>
+            <translation>Celle til sammenlægning af behov (m)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="211" />
+            <source>Demand behind fewer distinct participants does not count.</source>
+            <translation>Behov bag færre forskellige deltagere tæller ikke.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="212" />
+            <source>Demand within this distance of a candidate counts for it.</source>
+            <translation>Behov inden for denne afstand af en mulig placering tæller for den.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="213" />
+            <source>Each participant's demand points within one cell of this size are merged (weights summed) before counting: much faster on fixes, distances change by &lt; cell/√2. 0 = off.</source>
+            <translation>Hver deltagers behovspunkter inden for én celle af denne størrelse slås sammen (vægtene lægges sammen) før optællingen: meget hurtigere på GPS-punkter, afstande ændres med &lt; celle/√2. 0 = fra.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="214" />
+            <source>Exclusion buffer (m)</source>
+            <translation>Buffer om udelukkelseszoner (m)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="215" />
+            <source>Grid spacing without candidates (m)</source>
+            <translation>Gitterafstand uden mulige placeringer (m)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="216" />
+            <source>Minimum participants (K_MIN)</source>
+            <translation>Mindste antal deltagere (K_MIN)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="217" />
+            <source>Relative weight; the weights are normalised to sum 1.</source>
+            <translation>Relativ vægt; vægtene normaliseres til summen 1.</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="218" />
+            <source>Scores candidate sites for a mobile shelter from 0 (unsuitable) to 1 (best). Each criterion gives every candidate a 0..1 score, written as a c_&lt;criterion&gt; column: demand (person-hours of presence within the walking radius, from fixes' dwell_s or stays' duration_s), participants (distinct participants within the walking radius), toilet (1 within TOILET_OK_M of the nearest toilet, 0 beyond TOILET_MAX_M, linear or sigmoid in between), cover (1 under a cover polygon, exp(-d/COVER_DECAY_M) outside), wind (the same for wind-sheltered polygons) and an optional extra criterion (a field of EXTRA_LAYER, or the distance to its features).
+
+The score is the weighted sum; the W_* weights are normalised to sum 1, or give an AHP pairwise comparison matrix (Saaty): its principal eigenvector gives the weights and a matrix with consistency ratio CR &gt; 0.1 is refused. A criterion without input is left out (with a note).
+
+Candidates inside an exclusion polygon (schools, kindergartens) or within EXCLUSION_BUFFER_M of one are dropped. Without CANDIDATES a grid of GRID_SPACING_M over the demand is scored. All layers may be in any CRS: they are transformed to one metric CRS (the demand's if projected, else its UTM zone).
+
+Privacy: demand behind fewer than K_MIN distinct participants does not count (score 0, person_hours_served and participants_served empty).</source>
+            <translation>Giver mulige placeringer til et mobilt værested en score fra 0 (uegnet) til 1 (bedst). Hvert kriterium giver hver mulig placering en score på 0..1, skrevet som en kolonne c_&lt;criterion&gt;: demand (persontimer af tilstedeværelse inden for gåradius, fra GPS-punkternes dwell_s eller opholdenes duration_s), participants (forskellige deltagere inden for gåradius), toilet (1 inden for TOILET_OK_M af nærmeste toilet, 0 ud over TOILET_MAX_M, lineært eller sigmoidt imellem), cover (1 under en overdækningspolygon, exp(-d/COVER_DECAY_M) udenfor), wind (det samme for polygoner i læ) og et valgfrit ekstra kriterium (et felt i EXTRA_LAYER eller afstanden til dets objekter).
+
+Scoren er den vægtede sum; vægtene W_* normaliseres til summen 1, eller angiv en AHP-matrix med parvise sammenligninger (Saaty): dens principale egenvektor giver vægtene, og en matrix med konsistensforhold CR &gt; 0.1 afvises. Et kriterium uden input udelades (med en bemærkning).
+
+Mulige placeringer inden for en udelukkelsespolygon (skoler, børnehaver) eller inden for EXCLUSION_BUFFER_M af en sådan fjernes. Uden CANDIDATES vurderes et gitter med GRID_SPACING_M over behovet. Alle lag må være i et vilkårligt CRS: de transformeres til ét metrisk CRS (behovets, hvis det er projiceret, ellers dets UTM-zone).
+
+Privatliv: behov bag færre end K_MIN forskellige deltagere tæller ikke (score 0, person_hours_served og participants_served tomme).</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="219" />
+            <source>Site suitability</source>
+            <translation>Placeringers egnethed</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="220" />
+            <source>Spacing of the candidate grid (and of the suitability raster).</source>
+            <translation>Afstand i gitteret af mulige placeringer (og i egnethedsrasteret).</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="221" />
+            <source>Toilet: full score within (m)</source>
+            <translation>Toilet: fuld score inden for (m)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="222" />
+            <source>Toilet: zero score beyond (m)</source>
+            <translation>Toilet: score nul ud over (m)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="223" />
+            <source>Walking radius (m)</source>
+            <translation>Gåradius (m)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="224" />
+            <source>Wind score outside = exp(-distance / decay).</source>
+            <translation>Læscore udenfor = exp(-afstand / aftagning).</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="225" />
+            <source>Wind shelter: distance decay (m)</source>
+            <translation>Læ: aftagning med afstand (m)</translation>
+        </message>
+        <message>
+            <location filename="../../..i18n/hidden_strings.py" line="226" />
+            <source>site,suitability,multi-criteria,MCE,AHP,shelter,toilet,cover,exclusion</source>
+            <translation>placering,egnethed,multikriterie,MCE,AHP,værested,toilet,overdækning,udelukkelse</translation>
         </message>
     </context>
     <context>
@@ -3440,12 +4370,12 @@ GPS-punkterne skal være anonymiseret (intet råt felt 'source'). Et rundenavn, 
             <translation>Ingen GPS-punkter fra de(n) tilbagetrukne deltager(e) var i inputlaget</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="157" />
+            <location filename="../../..i18n/hidden_strings.py" line="227" />
             <source>2 Privacy</source>
             <translation>2 Privatliv</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="158" />
+            <location filename="../../..i18n/hidden_strings.py" line="228" />
             <source>A participant who withdraws consent is removed from an anonymised fix layer: give the withdrawal key written by 'Anonymise fixes' (KEY_FILE, kept apart from the round's data) and the device serial(s) or raw key(s) of the participant, as written on the logger (DEVICES, comma-separated). The key turns them into pseudonyms; every fix of those pseudonyms is left out of OUTPUT. The log says how many fixes were removed, never the key.
 
 Aggregates built from the fixes (density, hotspots, sites) still contain the participant: re-run Kernel density of presence and Hotspot polygons (or the whole round) on OUTPUT, and delete the old outputs. Raw tracker files of the participant must be deleted by hand.
@@ -3458,12 +4388,12 @@ Aggregater bygget af GPS-punkterne (tæthed, hotspots, placeringer) indeholder s
 Bemærk: QGIS gemmer parametrene for hver kørsel i sin Processing-historik; ryd historikposten, hvis enhedens serienummer ikke må blive på denne computer.</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="159" />
+            <location filename="../../..i18n/hidden_strings.py" line="229" />
             <source>Withdraw a participant</source>
             <translation>Tilbagetræk en deltager</translation>
         </message>
         <message>
-            <location filename="../../..i18n/hidden_strings.py" line="160" />
+            <location filename="../../..i18n/hidden_strings.py" line="230" />
             <source>privacy,withdrawal,gdpr,erase,pseudonym,consent</source>
             <translation>privatliv,tilbagetrækning,gdpr,sletning,pseudonym,samtykke</translation>
         </message>

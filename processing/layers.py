@@ -21,7 +21,6 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsPoint,
-    QgsPointXY,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,

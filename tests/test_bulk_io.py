@@ -6,7 +6,6 @@ counts, and the input arrays themselves.
 """
 from __future__ import annotations
 
-import os
 import sqlite3
 
 import numpy as np

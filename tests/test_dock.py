@@ -167,22 +167,26 @@ def test_whole_round_through_the_dock(iface, clean_project, small_round, tmp_pat
     assert abs(sum(w.values()) - 1.0) < 1e-9
     assert abs(w[names[0]] - 60 / (60 + 20 * (len(names) - 1))) < 1e-9
     assert dock.weight_labels[names[0]].text().startswith(str(round(100 * w[names[0]])))
-    sites_available = _alg("trampesti:sitesuitability") and _alg("trampesti:selectsites")
-    if sites_available:
-        assert dock.start_sites()
-        wait_for(dock)
-        sites = dock.layers.get("sites")
-        assert sites is not None and project.mapLayer(sites.id()) is not None, dock.status.text()
-        assert 1 <= sites.featureCount() <= 2
-        assert dock.sites_table.rowCount() == sites.featureCount()
-        canvas = iface.mapCanvas()
-        dock.zoom_to_site(0)
-        feat = next(sites.getFeatures())
-        assert canvas.extent().width() > 0
-        del feat
-    else:
-        assert not dock.sites_button.isEnabled()
-        assert "not available" in dock.sites_notice.text()
+    # 4 Sites, with the real algorithms
+    assert _alg("trampesti:sitesuitability") and _alg("trampesti:selectsites")
+    assert dock.sites_button.isEnabled()
+    assert dock.start_sites()
+    wait_for(dock)
+    sites = dock.layers.get("sites")
+    assert sites is not None and project.mapLayer(sites.id()) is not None, dock.status.text()
+    assert 1 <= sites.featureCount() <= 2
+    assert sorted(f["rank"] for f in sites.getFeatures()) == list(range(1, sites.featureCount() + 1))
+    assert dock.sites_table.rowCount() == sites.featureCount()
+    # 5 Results: a click zooms the canvas onto the site
+    canvas = iface.mapCanvas()
+    dock.zoom_to_site(0)
+    clicked = sites.getFeature(dock.site_rows[0]["_fid"])
+    from qgis.core import QgsCoordinateTransform
+
+    ct = QgsCoordinateTransform(sites.crs(), canvas.mapSettings().destinationCrs(), project)
+    centre = ct.transform(clicked.geometry().asPoint())
+    assert canvas.extent().contains(centre)
+    assert canvas.extent().center().distance(centre) < 0.05 * canvas.extent().width() + 1e-9
 
     # 5 Report: HTML + PDF in the round folder, no temporary folder left
     paths = dock.export_report()
@@ -252,151 +256,3 @@ def test_cancel_leaves_nothing(iface, clean_project, small_round, tmp_path):
     assert "density" not in dock.layers and "hotspots" not in dock.layers
     assert not os.path.exists(tmp_dir)
     assert not out_dir.exists() or not list(out_dir.iterdir())
-
-
-# -- the sites step against stand-ins, while trampesti:sitesuitability/selectsites are not registered --
-def _stand_in_site_algorithms():
-    """Minimal algorithms with the DESIGN.md ids and parameter names (scores = simple, checkable)."""
-    from qgis.core import (
-        QgsFeature,
-        QgsFeatureSink,
-        QgsField,
-        QgsFields,
-        QgsProcessing,
-        QgsProcessingAlgorithm,
-        QgsProcessingParameterFeatureSink,
-        QgsProcessingParameterFeatureSource,
-        QgsProcessingParameterNumber,
-        QgsProcessingParameterRasterLayer,
-        QgsWkbTypes,
-    )
-    from qgis.PyQt.QtCore import QVariant
-
-    class _Base(QgsProcessingAlgorithm):
-        def createInstance(self):  # noqa: N802
-            return type(self)()
-
-        def displayName(self):  # noqa: N802
-            return self.name()
-
-    class StandInSuitability(_Base):
-        ALGORITHM_ID = "sitesuitability"
-
-        def name(self):
-            return "sitesuitability"
-
-        def initAlgorithm(self, config=None):  # noqa: N802
-            self.addParameter(QgsProcessingParameterRasterLayer("DEMAND", "Demand"))
-            for name in ("TOILETS", "COVER", "EXCLUSIONS"):
-                self.addParameter(QgsProcessingParameterFeatureSource(name, name, optional=True))
-            self.addParameter(QgsProcessingParameterFeatureSource(
-                "CANDIDATES", "Candidates", [QgsProcessing.SourceType.TypeVectorPoint]))
-            for name in ("W_DEMAND", "W_TOILET"):
-                self.addParameter(QgsProcessingParameterNumber(
-                    name, name, QgsProcessingParameterNumber.Type.Double, 0.5))
-            self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", "Scored"))
-
-        def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-            source = self.parameterAsSource(parameters, "CANDIDATES", context)
-            w = self.parameterAsDouble(parameters, "W_DEMAND", context)
-            fields = QgsFields()
-            fields.append(QgsField("score", QVariant.Double))
-            fields.append(QgsField("w_demand", QVariant.Double))
-            sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Type.Point,
-                                              source.sourceCrs())
-            for i, f in enumerate(source.getFeatures()):
-                out = QgsFeature(fields)
-                out.setGeometry(f.geometry())
-                out.setAttributes([w / (1 + i), w])
-                sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
-            return {"OUTPUT": dest}
-
-    class StandInSelect(_Base):
-        ALGORITHM_ID = "selectsites"
-
-        def name(self):
-            return "selectsites"
-
-        def initAlgorithm(self, config=None):  # noqa: N802
-            self.addParameter(QgsProcessingParameterFeatureSource("CANDIDATES", "Candidates"))
-            self.addParameter(QgsProcessingParameterRasterLayer("DEMAND", "Demand"))
-            self.addParameter(QgsProcessingParameterNumber("N_SITES", "N", QgsProcessingParameterNumber.Type.Integer, 3))
-            self.addParameter(QgsProcessingParameterNumber(
-                "SERVICE_RADIUS_M", "R", QgsProcessingParameterNumber.Type.Double, 400))
-            self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", "Sites"))
-
-        def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-            source = self.parameterAsSource(parameters, "CANDIDATES", context)
-            n = self.parameterAsInt(parameters, "N_SITES", context)
-            fields = QgsFields()
-            for name, kind in (("rank", QVariant.Int), ("score", QVariant.Double),
-                               ("person_hours_served", QVariant.Double), ("participants_served", QVariant.Int),
-                               ("toilet_dist_m", QVariant.Double), ("covered", QVariant.Bool)):
-                fields.append(QgsField(name, kind))
-            sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Type.Point,
-                                              source.sourceCrs())
-            feats = sorted(source.getFeatures(), key=lambda f: -f["score"])[:n]
-            for rank, f in enumerate(feats, 1):
-                out = QgsFeature(fields)
-                out.setGeometry(f.geometry())
-                out.setAttributes([rank, f["score"], 10.0 * rank, 3, 50.0, rank == 1])
-                sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
-            return {"OUTPUT": dest}
-
-    return [StandInSuitability, StandInSelect]
-
-
-def test_sites_step_and_zoom(iface, clean_project, small_round, tmp_path, monkeypatch):
-    from qgis.core import QgsApplication, QgsCoordinateTransform, QgsPointXY
-
-    from trampesti.processing import provider as provider_module
-    from trampesti.ui.dock import TrampestiDock
-
-    if _alg("trampesti:sitesuitability") and _alg("trampesti:selectsites"):
-        pytest.skip("the real site algorithms are registered: test_whole_round_through_the_dock runs them")
-    registry_provider = QgsApplication.processingRegistry().providerById("trampesti")
-    real = provider_module.algorithm_classes
-    monkeypatch.setattr(provider_module, "algorithm_classes", lambda: real() + _stand_in_site_algorithms())
-    registry_provider.refreshAlgorithms()
-    try:
-        project = clean_project
-        ref = _load_layers(project, small_round)
-        dock = TrampestiDock(iface, iface.mainWindow())
-        assert dock.sites_button.isEnabled() and not dock.sites_notice.isVisible()
-        assert list(dock.weight_sliders) == ["W_DEMAND", "W_TOILET"]  # read from the algorithm's W_* parameters
-        dock.folder.setFilePath(str(small_round / "trackers"))
-        dock.out_dir.setFilePath(str(tmp_path / "out"))
-        assert dock.start_import()
-        wait_for(dock)
-        assert dock.start_movement()
-        wait_for(dock)
-        dock.candidates_layer.setLayer(ref["candidates"])
-        dock.toilets_layer.setLayer(ref["toilets"])
-        dock.n_sites.setValue(3)
-        dock.weight_sliders["W_DEMAND"].setValue(75)
-        dock.weight_sliders["W_TOILET"].setValue(25)
-        assert dock.start_sites()
-        wait_for(dock)
-        sites = dock.layers.get("sites")
-        assert sites is not None, dock.status.text()
-        assert [r["rank"] for r in dock.site_rows] == [1, 2, 3]
-        # the stand-in's best score is W_DEMAND as the dock passed it: normalised 75 / (75 + 25)
-        assert abs(sites.getFeature(dock.site_rows[0]["_fid"])["score"] - 0.75) < 1e-9
-        assert dock.sites_table.rowCount() == 3 and dock.sites_table.item(0, 0).text() == "1"
-        assert dock.tabs.currentIndex() == dock.STEP_RESULTS
-        canvas = iface.mapCanvas()
-        for row in (0, 2):
-            dock.zoom_to_site(row)
-            feat = sites.getFeature(dock.site_rows[row]["_fid"])
-            xform = QgsCoordinateTransform(sites.crs(), canvas.mapSettings().destinationCrs(), project)
-            centre = xform.transform(QgsPointXY(feat.geometry().asPoint()))
-            assert canvas.extent().contains(centre)
-            assert canvas.extent().center().distance(centre) < 0.05 * canvas.extent().width() + 1e-9
-        paths = dock.export_report()
-        html = Path(paths["html"]).read_text(encoding="utf-8")
-        assert html.count("<tr>") >= 3 + len(dock.hotspot_rows)
-        assert "<td>0.75</td>" in html and "<td>30.0</td>" in html  # rank 1 score, rank 3 person-hours
-    finally:
-        monkeypatch.setattr(provider_module, "algorithm_classes", real)
-        registry_provider.refreshAlgorithms()
-    assert not _alg("trampesti:selectsites")

@@ -241,7 +241,7 @@ def numbers_with_units(values: Sequence[str], decimal_comma: bool = False) -> Tu
         u = m.group(2).lower()
         if u:
             units[u] = units.get(u, 0) + 1
-    unit = max(units, key=units.get) if units else None
+    unit = max(units, key=units.__getitem__) if units else None
     return out, unit
 
 

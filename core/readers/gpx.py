@@ -24,7 +24,7 @@ import datetime as _dt
 import html
 import os
 import re
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -211,6 +211,7 @@ def parse_iso_times(
         base = float(_days_from_civil(vals[0:1], vals[1:2], vals[2:3])[0]) * 86400.0
         base += vals[3] * 3600 + vals[4] * 60 + vals[5]
         r = _parse_suffix((b"." + fr if fr else b"") + (zone or b""))
+        assert r is not None  # _SLOW_TIME_RE only matches fraction/zone forms _SUFFIX_RE accepts
         t[i] = base + r[0] - r[1]
         zoneless[i] = not r[2]
     if tz is not None and zoneless.any():
@@ -296,7 +297,7 @@ def _blank_out(m: "re.Match[bytes]") -> bytes:
     return b"\n" * m.group(0).count(b"\n")
 
 
-def _split_elements(data: bytes, tag: bytes) -> Tuple[List[bytes], np.ndarray, bool]:
+def _split_elements(data: bytes, tag: bytes) -> Tuple[Union[List[bytes], _Pieces], np.ndarray, bool]:
     """The text following every ``<tag`` (up to the next one) and its 1-based line number.
 
     Without a namespace prefix (the common case) the start tags are located with numpy on
