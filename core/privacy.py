@@ -27,7 +27,7 @@ import json
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union, cast
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -274,7 +274,7 @@ def points_in_polygon(x_m: np.ndarray, y_m: np.ndarray, rings: Sequence[np.ndarr
     return inside
 
 
-def distance_to_rings(x_m: np.ndarray, y_m: np.ndarray, rings: Sequence[np.ndarray],
+def distance_to_rings(x_m: np.ndarray, y_m: np.ndarray, rings: Union[PolygonLike, Sequence[PolygonLike]],
                       max_distance_m: float = np.inf) -> np.ndarray:
     """Distance (metres) from each point to the nearest edge of the rings.
 
@@ -284,18 +284,18 @@ def distance_to_rings(x_m: np.ndarray, y_m: np.ndarray, rings: Sequence[np.ndarr
     x = np.asarray(x_m, dtype=np.float64)
     y = np.asarray(y_m, dtype=np.float64)
     out = np.full(x.shape[0], np.inf)
-    rings = _normalise_polygons(rings if not isinstance(rings, np.ndarray) else [rings])
-    rings = [r for poly in rings for r in poly]
-    if not rings:
+    polys = _normalise_polygons(rings if not isinstance(rings, np.ndarray) else [rings])
+    flat = [r for poly in polys for r in poly]
+    if not flat:
         return out
-    allv = np.vstack(rings)
+    allv = np.vstack(flat)
     pad = float(max_distance_m) if np.isfinite(max_distance_m) else np.inf
     near = (
         (x >= allv[:, 0].min() - pad) & (x <= allv[:, 0].max() + pad)
         & (y >= allv[:, 1].min() - pad) & (y <= allv[:, 1].max() + pad)
     )
     idx = np.flatnonzero(near)
-    x0, y0, x1, y1 = _edges(rings)
+    x0, y0, x1, y1 = _edges(flat)
     ex = x1 - x0
     ey = y1 - y0
     len2 = ex * ex + ey * ey
@@ -394,7 +394,8 @@ def local_offset_s(time_s: np.ndarray, tz: TzLike) -> np.ndarray:
     q = np.floor(t / 900.0)
     uq, inv = np.unique(q, return_inverse=True)
     offs = np.array([
-        _dt.datetime.fromtimestamp(float(v) * 900.0, tz=info).utcoffset().total_seconds() for v in uq
+        cast(_dt.timedelta, _dt.datetime.fromtimestamp(float(v) * 900.0, tz=info).utcoffset()).total_seconds()
+        for v in uq
     ])
     # a transition happens on a quarter hour boundary, so the quarter's start decides
     return offs[inv]
@@ -728,7 +729,8 @@ def allowed_fields(field_names: Iterable[str], keep_elevation: bool = True) -> T
         allowed.discard("ele_m")
     for f in ALWAYS_DROPPED:
         allowed.discard(f)
-    kept, dropped = [], []
+    kept: List[str] = []
+    dropped: List[str] = []
     for f in field_names:
         (kept if f in allowed else dropped).append(f)
     return kept, dropped
@@ -804,7 +806,7 @@ class AnonymisationResult:
     removed_by_pseudonym: Dict[str, Counter]
     kept_by_pseudonym: Dict[str, int]
     sleeping_places: List[SleepingPlace]
-    settings: Dict[str, object] = field(default_factory=dict)
+    settings: Dict[str, Any] = field(default_factory=dict)
     time_transform: Optional[Callable[[np.ndarray], np.ndarray]] = None
 
     @property

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import asdict, dataclass
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 from scipy import sparse
@@ -48,7 +48,7 @@ class AttackResult:
     n_trials: int
     n_participants: int
 
-    def as_dict(self) -> Dict[str, float]:
+    def as_dict(self) -> Dict[str, Any]:
         return asdict(self)
 
 
@@ -346,7 +346,7 @@ def aggregate_risk(
     time_s: Optional[np.ndarray] = None,
     slot_s: Optional[float] = None,
     radius_cells: float = 0.0,
-    known: Optional[Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = None,
+    known: Optional[Tuple[np.ndarray, Optional[np.ndarray], np.ndarray, np.ndarray]] = None,
     origin_xy: Tuple[float, float] = (0.0, 0.0),
     is_cancelled: CancelFn = None,
 ) -> Dict[int, AggregateAttackResult]:
@@ -372,7 +372,7 @@ def aggregate_risk(
 # Report
 # --------------------------------------------------------------------------------------------
 
-def _attack_rows(res: Dict[int, AttackResult]) -> List[Dict[str, object]]:
+def _attack_rows(res: Mapping[int, AttackResult]) -> List[Dict[str, Any]]:
     return [r.as_dict() for _, r in sorted(res.items())]
 
 
@@ -390,11 +390,11 @@ def privacy_report(
     rng: RngLike = None,
     aggregate_cell_m: Optional[float] = None,
     aggregate_radius_cells: float = 0.0,
-    extra_aggregates: Sequence[Dict[str, object]] = (),
+    extra_aggregates: Sequence[Dict[str, Any]] = (),
     round_label: str = "",
     progress: ProgressFn = None,
     is_cancelled: CancelFn = None,
-) -> Dict[str, object]:
+) -> Dict[str, Any]:
     """The privacy report as a dict (JSON-ready; pseudonyms only, no raw key, no coordinates).
 
     ``raw_*`` are the rows given to :func:`~.privacy.anonymise_arrays` (raw keys are mapped
@@ -439,7 +439,7 @@ def privacy_report(
                                         is_cancelled=is_cancelled) if result.n_out else {}
     step(0.6)
     agg_cell = float(aggregate_cell_m or cell_m)
-    aggregates: List[Dict[str, object]] = []
+    aggregates: List[Dict[str, Any]] = []
     if result.n_out:
         agg = aggregate_risk(result.participant_out, result.x_m_out, result.y_m_out, agg_cell, k_min, p_values,
                              n_trials, g, radius_cells=aggregate_radius_cells,
@@ -469,12 +469,12 @@ def privacy_report(
     for pn in sorted(result.kept_by_pseudonym):
         rem = {k: int(v) for k, v in sorted(result.removed_by_pseudonym.get(pn, {}).items())}
         by_p[pn] = {"kept": int(result.kept_by_pseudonym[pn]), "removed": rem, "removed_total": int(sum(rem.values()))}
-    places = {}
+    places: Dict[str, Dict[str, Any]] = {}
     for pl in result.sleeping_places:
         d = places.setdefault(pl.participant, {"places": 0, "night_hours": 0.0})
         d["places"] += 1
         d["night_hours"] = round(d["night_hours"] + pl.night_dwell_s / 3600.0, 1)
-    report = {
+    report: Dict[str, Any] = {
         "kind": "trampesti-privacy-report",
         "round": str(round_label),
         "n_participants": len(result.kept_by_pseudonym),
@@ -509,7 +509,7 @@ def _pct(v: float) -> str:
     return f"{100.0 * float(v):.1f} %"
 
 
-def privacy_report_html(report: Dict[str, object]) -> str:
+def privacy_report_html(report: Dict[str, Any]) -> str:
     """The report as a self-contained HTML page written for a data-protection officer."""
     e = html.escape
     out: List[str] = [

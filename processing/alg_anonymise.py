@@ -25,7 +25,7 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 
 from ..core import privacy, risk
 from ..core.fixes import DEFAULT_MAX_GAP_S, Fixes, assign_segments_and_dwell
@@ -41,12 +41,12 @@ REPORT_FIELDS = (
     ("description", QVariant.Type.String),
 )
 
-REASON_TEXT = {
-    "kept": "published (after coarsening)",
-    privacy.MASKED_POLYGON: "inside a masked area (MASK_LAYER)",
-    privacy.MASKED_SLEEPING_PLACE: "near a sleeping place detected at night",
-    privacy.MASKED_HANDOUT: "first/last minutes at the hand-out site",
-    privacy.WITHDRAWN: "the participant withdrew",
+REASON_TEXT = {  # marked for translation; translated with the algorithm's context when written
+    "kept": QT_TRANSLATE_NOOP("Anonymise", "published (after coarsening)"),
+    privacy.MASKED_POLYGON: QT_TRANSLATE_NOOP("Anonymise", "inside a masked area (MASK_LAYER)"),
+    privacy.MASKED_SLEEPING_PLACE: QT_TRANSLATE_NOOP("Anonymise", "near a sleeping place detected at night"),
+    privacy.MASKED_HANDOUT: QT_TRANSLATE_NOOP("Anonymise", "first/last minutes at the hand-out site"),
+    privacy.WITHDRAWN: QT_TRANSLATE_NOOP("Anonymise", "the participant withdrew"),
 }
 
 PSEUDONYMISED_TITLE = "Anonymised fixes — pseudonymised personal data"

@@ -24,7 +24,7 @@ from qgis.core import (
     QgsSingleBandPseudoColorRenderer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
 from qgis.PyQt.QtGui import QColor
 
 from ..core import compare, hotspots
@@ -135,8 +135,8 @@ class CompareRound(TrampestiAlgorithm):
         self.addParameter(self.with_help(QgsProcessingParameterRasterLayer(
             self.AFTER, self.tr("Later round's density (AFTER)")),
             self.tr("Density raster of the later round, on the same grid (GRID = the earlier raster).")))
-        for name, label in ((self.BEFORE_HOTSPOTS, "Earlier round's hotspots"),
-                            (self.AFTER_HOTSPOTS, "Later round's hotspots")):
+        for name, label in ((self.BEFORE_HOTSPOTS, QT_TRANSLATE_NOOP("CompareRound", "Earlier round's hotspots")),
+                            (self.AFTER_HOTSPOTS, QT_TRANSLATE_NOOP("CompareRound", "Later round's hotspots"))):
             self.addParameter(self.with_help(QgsProcessingParameterFeatureSource(
                 name, self.tr(label), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True),
                 self.tr("Hotspot polygons with level_pct (output of Hotspot polygons). Give both or neither.")))
@@ -148,7 +148,8 @@ class CompareRound(TrampestiAlgorithm):
             self.tr("Shelter sites (e.g. chosen in the earlier round) whose service is compared.")))
         self.addParameter(self.number(self.SERVICE_RADIUS_M, "Service radius (m)", compare.DEFAULT_SERVICE_RADIUS_M,
                                       1.0, help_text="Presence within this distance of a site counts as served."))
-        for name, label in ((self.BEFORE_FIXES, "Earlier round's fixes"), (self.AFTER_FIXES, "Later round's fixes")):
+        for name, label in ((self.BEFORE_FIXES, QT_TRANSLATE_NOOP("CompareRound", "Earlier round's fixes")),
+                            (self.AFTER_FIXES, QT_TRANSLATE_NOOP("CompareRound", "Later round's fixes"))):
             self.addParameter(self.advanced(self.with_help(QgsProcessingParameterFeatureSource(
                 name, self.tr(label), [QgsProcessing.SourceType.TypeVectorPoint], optional=True),
                 self.tr("Fixes (or stays) with 'participant' and dwell_s (or duration_s): adds the share of "
@@ -342,7 +343,11 @@ class CompareRound(TrampestiAlgorithm):
                                         "than {k} participants are withheld.").format(
                 b=before, a=after, r=radius_m, k=k_min)) + "</p>",
             "<table><tr>" + "".join(f"<th>{html.escape(self.tr(h))}</th>"
-                                    for h in ("metric", "level", "before", "after", "change")) + "</tr>",
+                                    for h in (QT_TRANSLATE_NOOP("CompareRound", "metric"),
+                                              QT_TRANSLATE_NOOP("CompareRound", "level"),
+                                              QT_TRANSLATE_NOOP("CompareRound", "before"),
+                                              QT_TRANSLATE_NOOP("CompareRound", "after"),
+                                              QT_TRANSLATE_NOOP("CompareRound", "change"))) + "</tr>",
         ]
         for r in rows:
             lines.append("<tr><td>" + html.escape(r[0]) + "</td>" +

@@ -12,12 +12,22 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
 from .alg_saveround import add_store_parameters, store_from_parameters
 from .base import TrampestiAlgorithm
 from .store import STORE_LAYERS, raster_layer
 from .styles import style_density, style_hotspots
 
 OUTPUTS = {kind: kind.upper() for kind in STORE_LAYERS}
+OUTPUT_LABELS = {  # marked for translation (context LoadRound)
+    "fixes": QT_TRANSLATE_NOOP("LoadRound", "Fixes"),
+    "stays": QT_TRANSLATE_NOOP("LoadRound", "Stays"),
+    "places": QT_TRANSLATE_NOOP("LoadRound", "Places"),
+    "trips": QT_TRANSLATE_NOOP("LoadRound", "Trips"),
+    "hotspots": QT_TRANSLATE_NOOP("LoadRound", "Hotspots"),
+    "sites": QT_TRANSLATE_NOOP("LoadRound", "Sites"),
+}
 
 
 class LoadRound(TrampestiAlgorithm):
@@ -44,7 +54,7 @@ class LoadRound(TrampestiAlgorithm):
                                          self.tr("The stored round's label, e.g. 2014-09 (empty: list the rounds).")))
         add_store_parameters(self, file_is_output=False)
         for kind, name in OUTPUTS.items():
-            self.addOutput(QgsProcessingOutputVectorLayer(name, self.tr(kind.capitalize())))
+            self.addOutput(QgsProcessingOutputVectorLayer(name, self.tr(OUTPUT_LABELS.get(kind, kind.capitalize()))))
         self.addOutput(QgsProcessingOutputRasterLayer("DENSITY", self.tr("Density raster")))
         self.addOutput(QgsProcessingOutputString("SETTINGS", self.tr("Settings (JSON)")))
         self.addOutput(QgsProcessingOutputString("ROUNDS", self.tr("Stored rounds (comma-separated)")))

@@ -446,7 +446,7 @@ def read(path: str, data: bytes, opts: ReaderOptions) -> ReadResult:
     date = np.full(n, -1, dtype=np.int64)
     zdate = np.full(n, -1, dtype=np.int64)
 
-    def F(j, rows, width):
+    def F(j: int, rows: np.ndarray, width: int) -> Tuple[np.ndarray, np.ndarray]:
         return S.field(j, width)
 
     rows = np.flatnonzero(code == 0)  # RMC: time,status,lat,NS,lon,EW,kn,course,date,mv,mvEW,mode
