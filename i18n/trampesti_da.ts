@@ -2707,92 +2707,92 @@ PostGIS-lag beholder forbindelsens godkendelseskonfiguration (authcfg) i deres k
 <context>
     <name>SaveRound</name>
     <message>
-        <location filename="../processing/alg_saveround.py" line="129"/>
+        <location filename="../processing/alg_saveround.py" line="131"/>
         <source>Round label</source>
         <translation>Rundens navn</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="129"/>
+        <location filename="../processing/alg_saveround.py" line="131"/>
         <source>The round&apos;s label, e.g. 2014-09.</source>
         <translation>Rundens navn, fx 2014-09.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="132"/>
+        <location filename="../processing/alg_saveround.py" line="134"/>
         <source>Stored in the table &apos;{t}&apos; with round = the label.</source>
         <translation>Gemt i tabellen '{t}' med round = navnet.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="135"/>
+        <location filename="../processing/alg_saveround.py" line="137"/>
         <source>Density raster</source>
         <translation>Tæthedsraster</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="135"/>
+        <location filename="../processing/alg_saveround.py" line="137"/>
         <source>The round&apos;s density (person-hours per hectare).</source>
         <translation>Rundens tæthed (persontimer pr. hektar).</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="138"/>
+        <location filename="../processing/alg_saveround.py" line="140"/>
         <source>Settings (JSON)</source>
         <translation>Indstillinger (JSON)</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="138"/>
+        <location filename="../processing/alg_saveround.py" line="140"/>
         <source>The round&apos;s settings as a JSON object (bandwidth, pixel size, K_MIN, levels, ...). Keys that look like credentials are dropped.</source>
         <translation>Rundens indstillinger som et JSON-objekt (båndbredde, cellestørrelse, K_MIN, niveauer, ...). Nøgler, der ligner adgangsoplysninger, fjernes.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="142"/>
+        <location filename="../processing/alg_saveround.py" line="144"/>
         <source>Replace a round with the same label</source>
         <translation>Erstat en runde med samme navn</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="142"/>
+        <location filename="../processing/alg_saveround.py" line="144"/>
         <source>Without it, saving a label that is already stored fails.</source>
         <translation>Uden dette fejler det at gemme et navn, der allerede er gemt.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="146"/>
+        <location filename="../processing/alg_saveround.py" line="148"/>
         <source>Study store</source>
         <translation>Undersøgelsens lager</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="147"/>
+        <location filename="../processing/alg_saveround.py" line="149"/>
         <source>Stored raster</source>
         <translation>Gemt raster</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="148"/>
+        <location filename="../processing/alg_saveround.py" line="150"/>
         <source>Features stored</source>
         <translation>Gemte objekter</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="153"/>
+        <location filename="../processing/alg_saveround.py" line="155"/>
         <source>Give the round a label, e.g. 2014-09</source>
         <translation>Giv runden et navn, fx 2014-09</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="158"/>
+        <location filename="../processing/alg_saveround.py" line="160"/>
         <source>SETTINGS is not valid JSON: {e}</source>
         <translation>SETTINGS er ikke gyldig JSON: {e}</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="160"/>
+        <location filename="../processing/alg_saveround.py" line="162"/>
         <source>SETTINGS must be a JSON object, e.g. {&quot;k_min&quot;: 3}</source>
         <translation>SETTINGS skal være et JSON-objekt, fx {&quot;k_min&quot;: 3}</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="176"/>
+        <location filename="../processing/alg_saveround.py" line="178"/>
         <source>Nothing to store: give at least one layer or the density raster</source>
         <translation>Intet at gemme: angiv mindst ét lag eller tæthedsrasteret</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="179"/>
+        <location filename="../processing/alg_saveround.py" line="181"/>
         <source>Storing round {r} in {s}</source>
         <translation>Gemmer runde {r} i {s}</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="184"/>
+        <location filename="../processing/alg_saveround.py" line="186"/>
         <source>{k}: {n} features</source>
         <translation>{k}: {n} objekter</translation>
     </message>
@@ -2829,9 +2829,39 @@ GPS-punkterne skal være anonymiseret (intet råt felt 'source'). Et rundenavn, 
         <translation>runde,lager,geopackage,postgis,arkiv,overvågning,gem</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="172"/>
+        <location filename="../processing/alg_saveround.py" line="174"/>
         <source>{k}: the &apos;round&apos; field holds {v}; it is stored as round {r}</source>
         <translation>{k}: feltet 'round' indeholder {v}; det gemmes som runde {r}</translation>
+    </message>
+    <message>
+        <location filename="../processing/alg_saveround.py" line="121"/>
+        <source>Anonymised fixes</source>
+        <translation>Anonymiserede GPS-punkter</translation>
+    </message>
+    <message>
+        <location filename="../processing/alg_saveround.py" line="121"/>
+        <source>Hotspots</source>
+        <translation>Hotspots</translation>
+    </message>
+    <message>
+        <location filename="../processing/alg_saveround.py" line="121"/>
+        <source>Stays</source>
+        <translation>Ophold</translation>
+    </message>
+    <message>
+        <location filename="../processing/alg_saveround.py" line="121"/>
+        <source>Places</source>
+        <translation>Opholdssteder</translation>
+    </message>
+    <message>
+        <location filename="../processing/alg_saveround.py" line="121"/>
+        <source>Trips</source>
+        <translation>Ture</translation>
+    </message>
+    <message>
+        <location filename="../processing/alg_saveround.py" line="121"/>
+        <source>Sites</source>
+        <translation>Placeringer</translation>
     </message>
 </context>
 <context>
@@ -3574,6 +3604,36 @@ Privatliv: behov bag færre end K_MIN forskellige deltagere tæller ikke (score 
         <location filename="../../..i18n/hidden_strings.py" line="226"/>
         <source>site,suitability,multi-criteria,MCE,AHP,shelter,toilet,cover,exclusion</source>
         <translation>placering,egnethed,multikriterie,MCE,AHP,værested,toilet,overdækning,udelukkelse</translation>
+    </message>
+    <message>
+        <location filename="../processing/alg_sitesuitability.py" line="286"/>
+        <source>Weight: near where people spend time (person-hours)</source>
+        <translation>Vægt: tæt på, hvor folk tilbringer tid (persontimer)</translation>
+    </message>
+    <message>
+        <location filename="../processing/alg_sitesuitability.py" line="286"/>
+        <source>Weight: near many different participants</source>
+        <translation>Vægt: tæt på mange forskellige deltagere</translation>
+    </message>
+    <message>
+        <location filename="../processing/alg_sitesuitability.py" line="286"/>
+        <source>Weight: near a toilet</source>
+        <translation>Vægt: tæt på et toilet</translation>
+    </message>
+    <message>
+        <location filename="../processing/alg_sitesuitability.py" line="286"/>
+        <source>Weight: under cover</source>
+        <translation>Vægt: under overdækning</translation>
+    </message>
+    <message>
+        <location filename="../processing/alg_sitesuitability.py" line="286"/>
+        <source>Weight: sheltered from wind</source>
+        <translation>Vægt: i læ for vinden</translation>
+    </message>
+    <message>
+        <location filename="../processing/alg_sitesuitability.py" line="286"/>
+        <source>Weight: extra criterion</source>
+        <translation>Vægt: ekstra kriterium</translation>
     </message>
 </context>
 <context>
@@ -4501,72 +4561,72 @@ Bemærk: QGIS gemmer parametrene for hver kørsel i sin Processing-historik; ryd
 <context>
     <name>alg</name>
     <message>
-        <location filename="../processing/alg_saveround.py" line="40"/>
+        <location filename="../processing/alg_saveround.py" line="42"/>
         <source>Choose the study&apos;s GeoPackage file (STORE_FILE)</source>
         <translation>Vælg undersøgelsens GeoPackage-fil (STORE_FILE)</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="44"/>
+        <location filename="../processing/alg_saveround.py" line="46"/>
         <source>Choose a PostgreSQL connection (CONNECTION)</source>
         <translation>Vælg en PostgreSQL-forbindelse (CONNECTION)</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="51"/>
+        <location filename="../processing/alg_saveround.py" line="53"/>
         <source>There is no PostgreSQL connection named &apos;{n}&apos;</source>
         <translation>Der findes ingen PostgreSQL-forbindelse med navnet '{n}'</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="62"/>
+        <location filename="../processing/alg_saveround.py" line="64"/>
         <source>Study store</source>
         <translation>Undersøgelsens lager</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="62"/>
+        <location filename="../processing/alg_saveround.py" line="64"/>
         <source>GeoPackage file</source>
         <translation>GeoPackage-fil</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="62"/>
+        <location filename="../processing/alg_saveround.py" line="64"/>
         <source>PostGIS database</source>
         <translation>PostGIS-database</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="62"/>
+        <location filename="../processing/alg_saveround.py" line="64"/>
         <source>One GeoPackage per study (default), or a schema of a PostGIS database.</source>
         <translation>Én GeoPackage pr. undersøgelse (standard) eller et skema i en PostGIS-database.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="69"/>
+        <location filename="../processing/alg_saveround.py" line="71"/>
         <source>Study GeoPackage</source>
         <translation>Undersøgelsens GeoPackage</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="66"/>
+        <location filename="../processing/alg_saveround.py" line="68"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="70"/>
+        <location filename="../processing/alg_saveround.py" line="72"/>
         <source>The study&apos;s GeoPackage: created on first use, every later round is added to it.</source>
         <translation>Undersøgelsens GeoPackage: oprettes ved første brug, hver senere runde føjes til den.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="72"/>
+        <location filename="../processing/alg_saveround.py" line="74"/>
         <source>PostgreSQL connection</source>
         <translation>PostgreSQL-forbindelse</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="72"/>
+        <location filename="../processing/alg_saveround.py" line="74"/>
         <source>A saved PostgreSQL connection whose credentials are an authentication configuration (authcfg); connections with a stored password are refused.</source>
         <translation>En gemt PostgreSQL-forbindelse, hvis adgangsoplysninger er en godkendelseskonfiguration (authcfg); forbindelser med en gemt adgangskode afvises.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="76"/>
+        <location filename="../processing/alg_saveround.py" line="78"/>
         <source>Schema</source>
         <translation>Skema</translation>
     </message>
     <message>
-        <location filename="../processing/alg_saveround.py" line="76"/>
+        <location filename="../processing/alg_saveround.py" line="78"/>
         <source>Schema of the study (created if missing).</source>
         <translation>Undersøgelsens skema (oprettes, hvis det mangler).</translation>
     </message>

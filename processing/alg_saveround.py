@@ -20,6 +20,8 @@ from qgis.core import (
     QgsProviderRegistry,
 )
 
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
 from ..core.exceptions import TrampestiError
 from .base import TrampestiAlgorithm
 from .store import GeoPackageStore, PostgisStore, RoundStore
@@ -117,12 +119,12 @@ class SaveRound(TrampestiAlgorithm):
     SCHEMA = "SCHEMA"
 
     LAYER_PARAMS = (
-        ("fixes", "FIXES", "Anonymised fixes", QgsProcessing.SourceType.TypeVectorPoint),
-        ("hotspots", "HOTSPOTS", "Hotspots", QgsProcessing.SourceType.TypeVectorPolygon),
-        ("stays", "STAYS", "Stays", QgsProcessing.SourceType.TypeVectorPoint),
-        ("places", "PLACES", "Places", QgsProcessing.SourceType.TypeVectorPolygon),
-        ("trips", "TRIPS", "Trips", QgsProcessing.SourceType.TypeVectorLine),
-        ("sites", "SITES", "Sites", QgsProcessing.SourceType.TypeVectorPoint),
+        ("fixes", "FIXES", QT_TRANSLATE_NOOP("SaveRound", "Anonymised fixes"), QgsProcessing.SourceType.TypeVectorPoint),
+        ("hotspots", "HOTSPOTS", QT_TRANSLATE_NOOP("SaveRound", "Hotspots"), QgsProcessing.SourceType.TypeVectorPolygon),
+        ("stays", "STAYS", QT_TRANSLATE_NOOP("SaveRound", "Stays"), QgsProcessing.SourceType.TypeVectorPoint),
+        ("places", "PLACES", QT_TRANSLATE_NOOP("SaveRound", "Places"), QgsProcessing.SourceType.TypeVectorPolygon),
+        ("trips", "TRIPS", QT_TRANSLATE_NOOP("SaveRound", "Trips"), QgsProcessing.SourceType.TypeVectorLine),
+        ("sites", "SITES", QT_TRANSLATE_NOOP("SaveRound", "Sites"), QgsProcessing.SourceType.TypeVectorPoint),
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802

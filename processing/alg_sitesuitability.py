@@ -30,7 +30,7 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QCoreApplication, QVariant
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QVariant
 
 from ..core import sites
 from .base import TrampestiAlgorithm
@@ -283,12 +283,12 @@ class SiteSuitability(TrampestiAlgorithm):
     OUTPUT = "OUTPUT"
     OUTPUT_RASTER = "OUTPUT_RASTER"
 
-    WEIGHT_DEFAULTS = (("W_DEMAND", "demand", "Weight: near where people spend time (person-hours)", 0.35),
-                       ("W_PARTICIPANTS", "participants", "Weight: near many different participants", 0.25),
-                       ("W_TOILET", "toilet", "Weight: near a toilet", 0.2),
-                       ("W_COVER", "cover", "Weight: under cover", 0.15),
-                       ("W_WIND", "wind", "Weight: sheltered from wind", 0.05),
-                       ("W_EXTRA", "extra", "Weight: extra criterion", 0.1))
+    WEIGHT_DEFAULTS = (("W_DEMAND", "demand", QT_TRANSLATE_NOOP("SiteSuitability", "Weight: near where people spend time (person-hours)"), 0.35),
+                       ("W_PARTICIPANTS", "participants", QT_TRANSLATE_NOOP("SiteSuitability", "Weight: near many different participants"), 0.25),
+                       ("W_TOILET", "toilet", QT_TRANSLATE_NOOP("SiteSuitability", "Weight: near a toilet"), 0.2),
+                       ("W_COVER", "cover", QT_TRANSLATE_NOOP("SiteSuitability", "Weight: under cover"), 0.15),
+                       ("W_WIND", "wind", QT_TRANSLATE_NOOP("SiteSuitability", "Weight: sheltered from wind"), 0.05),
+                       ("W_EXTRA", "extra", QT_TRANSLATE_NOOP("SiteSuitability", "Weight: extra criterion"), 0.1))
 
     def initAlgorithm(self, config=None):
         self._keep = []
