@@ -184,10 +184,7 @@ def style_sites(layer) -> None:
     buf.setColor(QColor("white"))
     fmt.setBuffer(buf)
     settings.setFormat(fmt)
-    try:
-        settings.placement = QgsPalLayerSettings.Placement.OverPoint
-    except AttributeError:  # pragma: no cover - older enum spelling
-        settings.placement = QgsPalLayerSettings.Placement.OverPoint
+    settings.placement = QgsPalLayerSettings.Placement.OverPoint
     settings.yOffset = -4.0
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     layer.setLabelsEnabled(True)
