@@ -2078,267 +2078,267 @@ PostGIS-lag beholder forbindelsens godkendelseskonfiguration (authcfg) i deres k
 <context>
     <name>ReportText</name>
     <message>
-        <location filename="../ui/report.py" line="76"/>
+        <location filename="../ui/report.py" line="78"/>
         <source>Trampesti round report — {round}</source>
         <translation>Trampesti-rapport for runden — {round}</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="96"/>
+        <location filename="../ui/report.py" line="98"/>
         <source>{f} files read, {bad} could not be read; {n} fixes kept.</source>
         <translation>{f} filer læst, {bad} kunne ikke læses; {n} GPS-punkter bevaret.</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="99"/>
+        <location filename="../ui/report.py" line="101"/>
         <source>Records left out: {reasons}.</source>
         <translation>Poster udeladt: {reasons}.</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="101"/>
+        <location filename="../ui/report.py" line="103"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="101"/>
+        <location filename="../ui/report.py" line="103"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="101"/>
+        <location filename="../ui/report.py" line="103"/>
         <source>Files</source>
         <translation>Filer</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="101"/>
+        <location filename="../ui/report.py" line="103"/>
         <source>Fixes kept</source>
         <translation>GPS-punkter bevaret</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="104"/>
+        <location filename="../ui/report.py" line="106"/>
         <source>ok</source>
         <translation>ok</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="104"/>
+        <location filename="../ui/report.py" line="106"/>
         <source>partly read</source>
         <translation>delvist læst</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="104"/>
+        <location filename="../ui/report.py" line="106"/>
         <source>failed</source>
         <translation>fejlet</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="107"/>
+        <location filename="../ui/report.py" line="109"/>
         <source>Level (% of time)</source>
         <translation>Niveau (% af tiden)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="107"/>
+        <location filename="../ui/report.py" line="109"/>
         <source>Person-hours</source>
         <translation>Persontimer</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="107"/>
+        <location filename="../ui/report.py" line="109"/>
         <source>Participants</source>
         <translation>Deltagere</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="107"/>
+        <location filename="../ui/report.py" line="109"/>
         <source>Area (ha)</source>
         <translation>Areal (ha)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="113"/>
+        <location filename="../ui/report.py" line="115"/>
         <source>Rank</source>
         <translation>Rang</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="113"/>
+        <location filename="../ui/report.py" line="115"/>
         <source>Score</source>
         <translation>Score</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="113"/>
+        <location filename="../ui/report.py" line="115"/>
         <source>Person-hours served</source>
         <translation>Persontimer betjent</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="113"/>
+        <location filename="../ui/report.py" line="115"/>
         <source>Participants served</source>
         <translation>Deltagere betjent</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="114"/>
+        <location filename="../ui/report.py" line="116"/>
         <source>Toilet (m)</source>
         <translation>Toilet (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="114"/>
+        <location filename="../ui/report.py" line="116"/>
         <source>Covered</source>
         <translation>Overdækket</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="150"/>
+        <location filename="../ui/report.py" line="152"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="150"/>
+        <location filename="../ui/report.py" line="152"/>
         <source>no</source>
         <translation>nej</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="129"/>
+        <location filename="../ui/report.py" line="131"/>
         <source>none</source>
         <translation>ingen</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="134"/>
+        <location filename="../ui/report.py" line="136"/>
         <source>Round</source>
         <translation>Runde</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="135"/>
+        <location filename="../ui/report.py" line="137"/>
         <source>Time zone of local times</source>
         <translation>Tidszone for lokale tider</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="136"/>
+        <location filename="../ui/report.py" line="138"/>
         <source>Fewest people behind a figure (K_MIN)</source>
         <translation>Færrest personer bag et tal (K_MIN)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="137"/>
+        <location filename="../ui/report.py" line="139"/>
         <source>Hide fixes inside</source>
         <translation>Skjul GPS-punkter inden for</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="140"/>
+        <location filename="../ui/report.py" line="142"/>
         <source>Hand-out site</source>
         <translation>Udleveringssted</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="141"/>
+        <location filename="../ui/report.py" line="143"/>
         <source>Hide around the hand-out site (m)</source>
         <translation>Skjul omkring udleveringsstedet (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="142"/>
+        <location filename="../ui/report.py" line="144"/>
         <source>Round times to (min)</source>
         <translation>Afrund tider til (min)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="143"/>
+        <location filename="../ui/report.py" line="145"/>
         <source>Snap positions to a grid of (m)</source>
         <translation>Flyt positioner til et gitter på (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="144"/>
+        <location filename="../ui/report.py" line="146"/>
         <source>Stay radius (m)</source>
         <translation>Opholdsradius (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="145"/>
+        <location filename="../ui/report.py" line="147"/>
         <source>Shortest stay (min)</source>
         <translation>Korteste ophold (min)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="146"/>
+        <location filename="../ui/report.py" line="148"/>
         <source>Longest gap inside a stay (min)</source>
         <translation>Længste hul i et ophold (min)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="147"/>
+        <location filename="../ui/report.py" line="149"/>
         <source>Smoothing distance (m)</source>
         <translation>Udjævningsafstand (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="147"/>
+        <location filename="../ui/report.py" line="149"/>
         <source>(automatic)</source>
         <translation>(automatisk)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="149"/>
+        <location filename="../ui/report.py" line="151"/>
         <source>Cell size (m)</source>
         <translation>Cellestørrelse (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="150"/>
+        <location filename="../ui/report.py" line="152"/>
         <source>Count every participant equally</source>
         <translation>Tæl hver deltager lige meget</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="151"/>
+        <location filename="../ui/report.py" line="153"/>
         <source>Hotspot levels (% of time)</source>
         <translation>Hotspot-niveauer (% af tiden)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="152"/>
+        <location filename="../ui/report.py" line="154"/>
         <source>Toilets</source>
         <translation>Toiletter</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="153"/>
+        <location filename="../ui/report.py" line="155"/>
         <source>Cover (roofs, arcades)</source>
         <translation>Overdækning (tage, arkader)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="154"/>
+        <location filename="../ui/report.py" line="156"/>
         <source>Exclusion zones</source>
         <translation>Udelukkelseszoner</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="155"/>
+        <location filename="../ui/report.py" line="157"/>
         <source>Candidate sites</source>
         <translation>Mulige placeringer</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="156"/>
+        <location filename="../ui/report.py" line="158"/>
         <source>Building phases</source>
         <translation>Byggefaser</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="159"/>
+        <location filename="../ui/report.py" line="161"/>
         <source>Weight {name}</source>
         <translation>Vægt {name}</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="159"/>
+        <location filename="../ui/report.py" line="161"/>
         <source>{pct} %</source>
         <translation>{pct} %</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="161"/>
+        <location filename="../ui/report.py" line="163"/>
         <source>Number of sites</source>
         <translation>Antal placeringer</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="162"/>
+        <location filename="../ui/report.py" line="164"/>
         <source>Service radius (m)</source>
         <translation>Betjeningsradius (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="163"/>
+        <location filename="../ui/report.py" line="165"/>
         <source>Least distance between sites (m)</source>
         <translation>Mindste afstand mellem placeringer (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="272"/>
+        <location filename="../ui/report.py" line="274"/>
         <source>Legend</source>
         <translation>Signaturforklaring</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="138"/>
+        <location filename="../ui/report.py" line="140"/>
         <source>Hide sleeping places</source>
         <translation>Skjul sovesteder</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="139"/>
+        <location filename="../ui/report.py" line="141"/>
         <source>Hide around sleeping places (m)</source>
         <translation>Skjul omkring sovesteder (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="281"/>
+        <location filename="../ui/report.py" line="283"/>
         <source>person-hours per hectare</source>
         <translation>persontimer pr. hektar</translation>
     </message>

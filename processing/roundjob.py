@@ -548,7 +548,7 @@ def render_map(layers: list, path: str, title: str, extent: Optional[QgsRectangl
         bar.setUnitLabel("m")
         bar.setNumberOfSegments(4)
         bar.setNumberOfSegmentsLeft(0)
-        bar.setUnitsPerSegment(_nice_segment_m(ext.width() / 4.0))
+        bar.setUnitsPerSegment(nice_segment_m(ext.width() / 4.0))
         bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFixed)
         bar.attemptMove(QgsLayoutPoint(12, height_mm - 22, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
         exporter = QgsLayoutExporter(layout)
@@ -562,7 +562,7 @@ def render_map(layers: list, path: str, title: str, extent: Optional[QgsRectangl
             project.removeMapLayer(lyr.id())
 
 
-def _nice_segment_m(target_m: float) -> float:
+def nice_segment_m(target_m: float) -> float:
     """A round segment length (1, 2 or 5 × 10^n metres) not larger than ``target_m``."""
     import math
 

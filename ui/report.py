@@ -46,6 +46,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QFont
 
+from ..processing.roundjob import nice_segment_m
+
 MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 PAGE_W, PAGE_H = 297.0, 210.0
 
@@ -295,25 +297,13 @@ def build_layout(report: RoundReport, text: ReportText) -> Tuple[QgsPrintLayout,
         bar.setUnitLabel("m")
         bar.setNumberOfSegments(4)
         bar.setNumberOfSegmentsLeft(0)
-        bar.setUnitsPerSegment(_nice(m.extent().width() / 8.0))
+        bar.setUnitsPerSegment(nice_segment_m(m.extent().width() / 8.0))
         bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFixed)
         bar.attemptMove(QgsLayoutPoint(14, PAGE_H - 22, MM))
         layouts.append(layout)
     full = layouts[1]
     _add_table_pages(full, report, text)
     return layouts[0], full
-
-
-def _nice(target: float) -> float:
-    import math
-
-    if target <= 0:
-        return 100.0
-    p = 10 ** math.floor(math.log10(target))
-    for f in (5, 2, 1):
-        if f * p <= target:
-            return float(f * p)
-    return float(p)
 
 
 def _new_page(layout) -> int:
