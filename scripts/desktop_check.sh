@@ -19,6 +19,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
+. "$repo/scripts/qgis_desktop.sh"
 version=$(sed -n 's/^version=//p' metadata.txt)
 zip="dist/trampesti-$version.zip"
 result=""
@@ -66,36 +67,9 @@ zip=$(cd "$(dirname "$zip")" && pwd)/$(basename "$zip")
 tmp=$(mktemp -d /tmp/trampesti-desktop-XXXXXX)
 cleanup() { [ "$keep" = 1 ] && echo "desktop_check: kept $tmp" || rm -rf "$tmp"; }
 trap cleanup EXIT
-profile="$tmp/profiles/profiles/test"
-mkdir -p "$profile/python/plugins" "$profile/QGIS" "$tmp/xdg-runtime" "$tmp/config" "$tmp/cache"
-chmod 700 "$tmp/xdg-runtime"
-unzip -q "$zip" -d "$profile/python/plugins"
+profile=$(qgis_test_profile "$tmp" "$zip" en_US)
 [ -f "$profile/python/plugins/trampesti/__init__.py" ] \
   || { echo "desktop_check: the zip has no trampesti/ folder with __init__.py" >&2; exit 5; }
-cat > "$profile/QGIS/QGIS3.ini" <<'INI'
-[PythonPlugins]
-trampesti=true
-processing=true
-
-[qgis]
-checkVersion=false
-askToSaveProjectChanges=false
-askToSaveMemoryLayers=false
-showTips=false
-warnOldProjectVersion=false
-
-[core]
-NewsFeed\httpsfeedqgisorg\disabled=true
-
-[app]
-plugin_installer\checkOnStart=false
-plugin_installer\allowExperimental=true
-
-[locale]
-overrideFlag=true
-userLocale=en_US
-globalLocale=en_US
-INI
 
 [ -n "$result" ] || result="$repo/out/desktop_check.json"
 mkdir -p "$(dirname "$result")" "$(dirname "$screenshot")"
@@ -107,16 +81,9 @@ log="$tmp/qgis.log"
 # as root). The QGIS3.ini above turns off version check, news feed and plugin update checks.
 start=$(date +%s)
 set +e
-env -u QT_QPA_PLATFORM -u PYTHONPATH -u PYTHONHOME -u QGIS_CUSTOM_CONFIG_PATH -u VIRTUAL_ENV \
-  PYTHONNOUSERSITE=1 \
-  XDG_RUNTIME_DIR="$tmp/xdg-runtime" XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache" \
-  QGIS_DISABLE_MESSAGE_HOOKS=1 \
+run_qgis_desktop "$tmp" "$timeout_s" "$repo/scripts/desktop_check.py" "$log" \
   TRAMPESTI_CHECK_RESULT="$result" TRAMPESTI_CHECK_SCREENSHOT="$screenshot" \
-  TRAMPESTI_CHECK_DATA="$data" TRAMPESTI_CHECK_PLUGIN_DIR="$profile/python/plugins/trampesti" \
-  timeout --kill-after=10 "$timeout_s" \
-  xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp" \
-  qgis --profiles-path "$tmp/profiles" --profile test --nologo --noversioncheck \
-       --code "$repo/scripts/desktop_check.py" >"$log" 2>&1
+  TRAMPESTI_CHECK_DATA="$data" TRAMPESTI_CHECK_PLUGIN_DIR="$profile/python/plugins/trampesti"
 rc=$?
 set -e
 elapsed=$(( $(date +%s) - start ))

@@ -10,6 +10,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
+. "$repo/scripts/qgis_desktop.sh"
 keep=0
 [ "${1:-}" = "--keep" ] && keep=1
 timeout_s=${TRAMPESTI_SHOTS_TIMEOUT_S:-180}
@@ -26,50 +27,18 @@ cleanup() { [ "$keep" = 1 ] && echo "dock_screenshots: kept $tmp" || rm -rf "$tm
 trap cleanup EXIT
 .venv/bin/python demo/simulate.py "$tmp/round" --participants 12 --hours 24 >/dev/null
 
-profile="$tmp/profiles/profiles/test"
-mkdir -p "$profile/python/plugins" "$profile/QGIS" "$tmp/xdg-runtime" "$tmp/config" "$tmp/cache"
-chmod 700 "$tmp/xdg-runtime"
-unzip -q "$zip" -d "$profile/python/plugins"
+profile=$(qgis_test_profile "$tmp" "$zip" da_DK)
 [ -f "$profile/python/plugins/trampesti/i18n/trampesti_da.qm" ] \
   || { echo "dock_screenshots: the package has no i18n/trampesti_da.qm" >&2; exit 5; }
-cat > "$profile/QGIS/QGIS3.ini" <<'INI'
-[PythonPlugins]
-trampesti=true
-processing=true
-
-[qgis]
-checkVersion=false
-askToSaveProjectChanges=false
-askToSaveMemoryLayers=false
-showTips=false
-warnOldProjectVersion=false
-
-[core]
-NewsFeed\httpsfeedqgisorg\disabled=true
-
-[app]
-plugin_installer\checkOnStart=false
-
-[locale]
-overrideFlag=true
-userLocale=da_DK
-globalLocale=da_DK
-INI
 
 shots="$repo/docs/screenshots"
 mkdir -p "$shots"
 result="$tmp/result.json"
 set +e
-env -u QT_QPA_PLATFORM -u PYTHONPATH -u PYTHONHOME -u QGIS_CUSTOM_CONFIG_PATH -u VIRTUAL_ENV \
-  PYTHONNOUSERSITE=1 LANG=da_DK.UTF-8 LC_ALL=C.UTF-8 \
-  XDG_RUNTIME_DIR="$tmp/xdg-runtime" XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache" \
-  QGIS_DISABLE_MESSAGE_HOOKS=1 \
+run_qgis_desktop "$tmp" "$timeout_s" "$repo/scripts/dock_screenshots.py" "$tmp/qgis.log" \
+  LANG=da_DK.UTF-8 LC_ALL=C.UTF-8 \
   TRAMPESTI_SHOT_DATA="$tmp/round" TRAMPESTI_SHOT_DIR="$shots" TRAMPESTI_SHOT_OUT="$tmp/out" \
-  TRAMPESTI_SHOT_RESULT="$result" \
-  timeout --kill-after=10 "$timeout_s" \
-  xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp" \
-  qgis --profiles-path "$tmp/profiles" --profile test --nologo --noversioncheck \
-       --code "$repo/scripts/dock_screenshots.py" >"$tmp/qgis.log" 2>&1
+  TRAMPESTI_SHOT_RESULT="$result"
 rc=$?
 set -e
 [ -s "$result" ] || { echo "dock_screenshots: no result (QGIS exit $rc)"; tail -n 30 "$tmp/qgis.log"; exit 1; }
