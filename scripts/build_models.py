@@ -17,15 +17,11 @@ REPO = Path(__file__).resolve().parents[1]
 def build_hotspot_model():
     from qgis.core import (
         QgsProcessingModelAlgorithm,
-        QgsProcessingModelChildAlgorithm,
         QgsProcessingModelChildParameterSource,
-        QgsProcessingModelOutput,
-        QgsProcessingModelParameter,
         QgsProcessingParameterFile,
         QgsProcessingParameterNumber,
         QgsProcessingParameterString,
     )
-    from qgis.PyQt.QtCore import QPointF
 
     m = QgsProcessingModelAlgorithm("Round: tracker files to hotspots", "Trampesti models", "trampesti_models")
     m.setHelpContent({"ALG_DESC": "Imports a folder of tracker files, estimates the time-weighted density of "
@@ -33,9 +29,7 @@ def build_hotspot_model():
                                    "every published cell and polygon."})
 
     def add_input(param, x, y):
-        mp = QgsProcessingModelParameter(param.name())
-        mp.setPosition(QPointF(x, y))
-        m.addModelParameter(param, mp)
+        _add_input(m, param, x, y)
 
     add_input(QgsProcessingParameterFile("trackers", "Tracker folder", behavior=QgsProcessingParameterFile.Behavior.Folder), 120, 60)
     add_input(QgsProcessingParameterString("round", "Round label", defaultValue="round-1"), 120, 130)
@@ -47,28 +41,7 @@ def build_hotspot_model():
     src = QgsProcessingModelChildParameterSource
 
     def child(alg_id, cid, x, y, params, outputs):
-        c = QgsProcessingModelChildAlgorithm(alg_id)
-        c.setChildId(cid)
-        c.setDescription(cid)
-        c.setPosition(QPointF(x, y))
-        for k, v in params.items():
-            c.addParameterSources(k, [v])
-        # every other parameter at its default, as the Modeler's dialog would save it
-        from qgis.core import QgsApplication
-
-        alg = QgsApplication.processingRegistry().algorithmById(alg_id)
-        for pdef in alg.parameterDefinitions():
-            if pdef.name() not in params and not pdef.isDestination():
-                c.addParameterSources(pdef.name(), [src.fromStaticValue(pdef.defaultValue())])
-        outs = {}
-        for child_out, model_out in outputs.items():
-            o = QgsProcessingModelOutput(model_out, model_out)
-            o.setChildId(cid)
-            o.setChildOutputName(child_out)
-            outs[model_out] = o
-        c.setModelOutputs(outs)
-        m.addChildAlgorithm(c)
-        return c
+        return _add_child(m, alg_id, cid, x, y, params, outputs)
 
     child("trampesti:importtrackers", "import", 420, 80, {
         "INPUT": src.fromModelParameter("trackers"), "ROUND": src.fromModelParameter("round"),
@@ -84,6 +57,21 @@ def build_hotspot_model():
         "K_MIN": src.fromModelParameter("k_min"), "LEVELS": src.fromStaticValue("50,75,90"),
     }, {"OUTPUT": "hotspots"})
     return m
+
+
+def _add_input(m, param, x: float, y: float, help_text: str = "") -> None:
+    """Add model input ``param`` at (x, y). With ``help_text``, also the model help entry for it:
+    QGIS 3.22 does not read a model parameter's own help back from the file, so the Modeler's
+    model help (one entry per input name) is what the dialog and qgis_process help show."""
+    from qgis.core import QgsProcessingModelParameter
+    from qgis.PyQt.QtCore import QPointF
+
+    if help_text:
+        param.setHelp(help_text)
+        m.setHelpContent(dict(m.helpContent(), **{param.name(): help_text}))
+    mp = QgsProcessingModelParameter(param.name())
+    mp.setPosition(QPointF(x, y))
+    m.addModelParameter(param, mp)
 
 
 def _add_child(m, alg_id, cid, x, y, params, outputs, output_default=None):
@@ -134,13 +122,11 @@ def build_stays_model():
     from qgis.core import (
         QgsProcessingModelAlgorithm,
         QgsProcessingModelChildParameterSource,
-        QgsProcessingModelParameter,
         QgsProcessingParameterEnum,
         QgsProcessingParameterFile,
         QgsProcessingParameterNumber,
         QgsProcessingParameterString,
     )
-    from qgis.PyQt.QtCore import QPointF
 
     m = QgsProcessingModelAlgorithm("Round: tracker files to stays and stay hotspots", "Trampesti models",
                                     "trampesti_models")
@@ -151,9 +137,7 @@ def build_stays_model():
                                    "and trips are per participant (personal data)."})
 
     def add_input(param, x, y):
-        mp = QgsProcessingModelParameter(param.name())
-        mp.setPosition(QPointF(x, y))
-        m.addModelParameter(param, mp)
+        _add_input(m, param, x, y)
 
     add_input(QgsProcessingParameterFile("trackers", "Tracker folder", behavior=QgsProcessingParameterFile.Behavior.Folder), 120, 60)
     add_input(QgsProcessingParameterString("round", "Round label", defaultValue="round-1"), 120, 130)
@@ -200,13 +184,11 @@ def build_full_model():
         QgsProcessingModelAlgorithm,
         QgsProcessingModelChildDependency,
         QgsProcessingModelChildParameterSource,
-        QgsProcessingModelParameter,
         QgsProcessingParameterFeatureSource,
         QgsProcessingParameterFile,
         QgsProcessingParameterNumber,
         QgsProcessingParameterString,
     )
-    from qgis.PyQt.QtCore import QPointF
 
     m = QgsProcessingModelAlgorithm("Round: tracker files to ranked shelter sites", "Trampesti models",
                                     "trampesti_models")
@@ -220,13 +202,7 @@ def build_full_model():
     P = QgsProcessing.SourceType
 
     def add_input(param, x, y, help_text):
-        # QGIS 3.22 does not read a model parameter's own help back from the file: the Modeler's
-        # model help (one entry per input name) is what the dialog and qgis_process help show
-        param.setHelp(help_text)
-        m.setHelpContent(dict(m.helpContent(), **{param.name(): help_text}))
-        mp = QgsProcessingModelParameter(param.name())
-        mp.setPosition(QPointF(x, y))
-        m.addModelParameter(param, mp)
+        _add_input(m, param, x, y, help_text)
 
     add_input(QgsProcessingParameterFile("trackers", "Tracker folder",
                                          behavior=QgsProcessingParameterFile.Behavior.Folder), 120, 60,
