@@ -79,97 +79,97 @@
         <translation>Signaturforklaring</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="604"/>
+        <location filename="../processing/roundjob.py" line="610"/>
         <source>{n} participants. {i} fixes imported, {o} kept after anonymising; removed: {r}.</source>
         <translation>{n} deltagere. {i} GPS-punkter indlæst, {o} bevaret efter anonymisering; fjernet: {r}.</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="646"/>
+        <location filename="../processing/roundjob.py" line="652"/>
         <source>none</source>
         <translation>ingen</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="607"/>
+        <location filename="../processing/roundjob.py" line="613"/>
         <source>An attacker who knows p places and hours of one person tries to pick that person out of each output. Right guess, against a blind guess (1/n):</source>
         <translation>En angriber, der kender p steder og tidspunkter for én person, forsøger at udpege personen i hvert output. Rigtigt gæt mod et blindt gæt (1/n):</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="609"/>
+        <location filename="../processing/roundjob.py" line="615"/>
         <source>Output</source>
         <translation>Output</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="609"/>
+        <location filename="../processing/roundjob.py" line="615"/>
         <source>Data label</source>
         <translation>Datamærkning</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="611"/>
+        <location filename="../processing/roundjob.py" line="617"/>
         <source>Blind guess</source>
         <translation>Blindt gæt</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="619"/>
+        <location filename="../processing/roundjob.py" line="625"/>
         <source>The fix layer in round.gpkg is pseudonymised personal data (GDPR applies): keep it in the project. Density and hotspots are the shareable outputs.</source>
         <translation>Punktlaget i round.gpkg er pseudonymiserede personoplysninger (GDPR gælder): behold det i projektet. Tæthed og hotspots er de output, der må deles.</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="619"/>
+        <location filename="../processing/roundjob.py" line="625"/>
         <source>Full privacy report</source>
         <translation>Fuld privatlivsrapport</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="634"/>
+        <location filename="../processing/roundjob.py" line="640"/>
         <source>Round</source>
         <translation>Runde</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="635"/>
+        <location filename="../processing/roundjob.py" line="641"/>
         <source>Time zone for zone-less times</source>
         <translation>Tidszone for tider uden zone</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="636"/>
+        <location filename="../processing/roundjob.py" line="642"/>
         <source>Bandwidth (m)</source>
         <translation>Båndbredde (m)</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="637"/>
+        <location filename="../processing/roundjob.py" line="643"/>
         <source>Pixel size (m)</source>
         <translation>Cellestørrelse (m)</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="638"/>
+        <location filename="../processing/roundjob.py" line="644"/>
         <source>K_MIN (minimum participants per published figure)</source>
         <translation>K_MIN (mindste antal deltagere bag et offentliggjort tal)</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="639"/>
+        <location filename="../processing/roundjob.py" line="645"/>
         <source>Hotspot levels (%)</source>
         <translation>Hotspot-niveauer (%)</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="640"/>
+        <location filename="../processing/roundjob.py" line="646"/>
         <source>Same weight for every participant</source>
         <translation>Samme vægt for hver deltager</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="641"/>
+        <location filename="../processing/roundjob.py" line="647"/>
         <source>Time resolution (s)</source>
         <translation>Tidsopløsning (s)</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="642"/>
+        <location filename="../processing/roundjob.py" line="648"/>
         <source>Spatial resolution (m)</source>
         <translation>Rumlig opløsning (m)</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="643"/>
+        <location filename="../processing/roundjob.py" line="649"/>
         <source>Calendar date dropped</source>
         <translation>Kalenderdato fjernet</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="644"/>
+        <location filename="../processing/roundjob.py" line="650"/>
         <source>Sleeping places masked (radius m)</source>
         <translation>Sovesteder maskeret (radius m)</translation>
     </message>
@@ -179,17 +179,17 @@
         <translation>nej</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="645"/>
+        <location filename="../processing/roundjob.py" line="651"/>
         <source>Hand-out site trimmed (minutes)</source>
         <translation>Udleveringssted beskåret (minutter)</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="645"/>
+        <location filename="../processing/roundjob.py" line="651"/>
         <source>no site given</source>
         <translation>intet sted angivet</translation>
     </message>
     <message>
-        <location filename="../processing/roundjob.py" line="646"/>
+        <location filename="../processing/roundjob.py" line="652"/>
         <source>Mask polygons</source>
         <translation>Maskepolygoner</translation>
     </message>
@@ -2078,267 +2078,267 @@ PostGIS-lag beholder forbindelsens godkendelseskonfiguration (authcfg) i deres k
 <context>
     <name>ReportText</name>
     <message>
-        <location filename="../ui/report.py" line="78"/>
+        <location filename="../ui/report.py" line="76"/>
         <source>Trampesti round report — {round}</source>
         <translation>Trampesti-rapport for runden — {round}</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="98"/>
+        <location filename="../ui/report.py" line="96"/>
         <source>{f} files read, {bad} could not be read; {n} fixes kept.</source>
         <translation>{f} filer læst, {bad} kunne ikke læses; {n} GPS-punkter bevaret.</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="101"/>
+        <location filename="../ui/report.py" line="99"/>
         <source>Records left out: {reasons}.</source>
         <translation>Poster udeladt: {reasons}.</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="103"/>
+        <location filename="../ui/report.py" line="101"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="103"/>
+        <location filename="../ui/report.py" line="101"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="103"/>
+        <location filename="../ui/report.py" line="101"/>
         <source>Files</source>
         <translation>Filer</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="103"/>
+        <location filename="../ui/report.py" line="101"/>
         <source>Fixes kept</source>
         <translation>GPS-punkter bevaret</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="106"/>
+        <location filename="../ui/report.py" line="104"/>
         <source>ok</source>
         <translation>ok</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="106"/>
+        <location filename="../ui/report.py" line="104"/>
         <source>partly read</source>
         <translation>delvist læst</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="106"/>
+        <location filename="../ui/report.py" line="104"/>
         <source>failed</source>
         <translation>fejlet</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="109"/>
+        <location filename="../ui/report.py" line="107"/>
         <source>Level (% of time)</source>
         <translation>Niveau (% af tiden)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="109"/>
+        <location filename="../ui/report.py" line="107"/>
         <source>Person-hours</source>
         <translation>Persontimer</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="109"/>
+        <location filename="../ui/report.py" line="107"/>
         <source>Participants</source>
         <translation>Deltagere</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="109"/>
+        <location filename="../ui/report.py" line="107"/>
         <source>Area (ha)</source>
         <translation>Areal (ha)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="115"/>
+        <location filename="../ui/report.py" line="113"/>
         <source>Rank</source>
         <translation>Rang</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="115"/>
+        <location filename="../ui/report.py" line="113"/>
         <source>Score</source>
         <translation>Score</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="115"/>
+        <location filename="../ui/report.py" line="113"/>
         <source>Person-hours served</source>
         <translation>Persontimer betjent</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="115"/>
+        <location filename="../ui/report.py" line="113"/>
         <source>Participants served</source>
         <translation>Deltagere betjent</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="116"/>
+        <location filename="../ui/report.py" line="114"/>
         <source>Toilet (m)</source>
         <translation>Toilet (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="116"/>
+        <location filename="../ui/report.py" line="114"/>
         <source>Covered</source>
         <translation>Overdækket</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="152"/>
+        <location filename="../ui/report.py" line="150"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="152"/>
+        <location filename="../ui/report.py" line="150"/>
         <source>no</source>
         <translation>nej</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="131"/>
+        <location filename="../ui/report.py" line="129"/>
         <source>none</source>
         <translation>ingen</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="136"/>
+        <location filename="../ui/report.py" line="134"/>
         <source>Round</source>
         <translation>Runde</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="137"/>
+        <location filename="../ui/report.py" line="135"/>
         <source>Time zone of local times</source>
         <translation>Tidszone for lokale tider</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="138"/>
+        <location filename="../ui/report.py" line="136"/>
         <source>Fewest people behind a figure (K_MIN)</source>
         <translation>Færrest personer bag et tal (K_MIN)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="139"/>
+        <location filename="../ui/report.py" line="137"/>
         <source>Hide fixes inside</source>
         <translation>Skjul GPS-punkter inden for</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="142"/>
+        <location filename="../ui/report.py" line="140"/>
         <source>Hand-out site</source>
         <translation>Udleveringssted</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="143"/>
+        <location filename="../ui/report.py" line="141"/>
         <source>Hide around the hand-out site (m)</source>
         <translation>Skjul omkring udleveringsstedet (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="144"/>
+        <location filename="../ui/report.py" line="142"/>
         <source>Round times to (min)</source>
         <translation>Afrund tider til (min)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="145"/>
+        <location filename="../ui/report.py" line="143"/>
         <source>Snap positions to a grid of (m)</source>
         <translation>Flyt positioner til et gitter på (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="146"/>
+        <location filename="../ui/report.py" line="144"/>
         <source>Stay radius (m)</source>
         <translation>Opholdsradius (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="147"/>
+        <location filename="../ui/report.py" line="145"/>
         <source>Shortest stay (min)</source>
         <translation>Korteste ophold (min)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="148"/>
+        <location filename="../ui/report.py" line="146"/>
         <source>Longest gap inside a stay (min)</source>
         <translation>Længste hul i et ophold (min)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="149"/>
+        <location filename="../ui/report.py" line="147"/>
         <source>Smoothing distance (m)</source>
         <translation>Udjævningsafstand (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="149"/>
+        <location filename="../ui/report.py" line="147"/>
         <source>(automatic)</source>
         <translation>(automatisk)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="151"/>
+        <location filename="../ui/report.py" line="149"/>
         <source>Cell size (m)</source>
         <translation>Cellestørrelse (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="152"/>
+        <location filename="../ui/report.py" line="150"/>
         <source>Count every participant equally</source>
         <translation>Tæl hver deltager lige meget</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="153"/>
+        <location filename="../ui/report.py" line="151"/>
         <source>Hotspot levels (% of time)</source>
         <translation>Hotspot-niveauer (% af tiden)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="154"/>
+        <location filename="../ui/report.py" line="152"/>
         <source>Toilets</source>
         <translation>Toiletter</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="155"/>
+        <location filename="../ui/report.py" line="153"/>
         <source>Cover (roofs, arcades)</source>
         <translation>Overdækning (tage, arkader)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="156"/>
+        <location filename="../ui/report.py" line="154"/>
         <source>Exclusion zones</source>
         <translation>Udelukkelseszoner</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="157"/>
+        <location filename="../ui/report.py" line="155"/>
         <source>Candidate sites</source>
         <translation>Mulige placeringer</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="158"/>
+        <location filename="../ui/report.py" line="156"/>
         <source>Building phases</source>
         <translation>Byggefaser</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="161"/>
+        <location filename="../ui/report.py" line="159"/>
         <source>Weight {name}</source>
         <translation>Vægt {name}</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="161"/>
+        <location filename="../ui/report.py" line="159"/>
         <source>{pct} %</source>
         <translation>{pct} %</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="163"/>
+        <location filename="../ui/report.py" line="161"/>
         <source>Number of sites</source>
         <translation>Antal placeringer</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="164"/>
+        <location filename="../ui/report.py" line="162"/>
         <source>Service radius (m)</source>
         <translation>Betjeningsradius (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="165"/>
+        <location filename="../ui/report.py" line="163"/>
         <source>Least distance between sites (m)</source>
         <translation>Mindste afstand mellem placeringer (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="274"/>
+        <location filename="../ui/report.py" line="272"/>
         <source>Legend</source>
         <translation>Signaturforklaring</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="140"/>
+        <location filename="../ui/report.py" line="138"/>
         <source>Hide sleeping places</source>
         <translation>Skjul sovesteder</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="141"/>
+        <location filename="../ui/report.py" line="139"/>
         <source>Hide around sleeping places (m)</source>
         <translation>Skjul omkring sovesteder (m)</translation>
     </message>
     <message>
-        <location filename="../ui/report.py" line="283"/>
+        <location filename="../ui/report.py" line="281"/>
         <source>person-hours per hectare</source>
         <translation>persontimer pr. hektar</translation>
     </message>

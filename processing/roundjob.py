@@ -540,17 +540,7 @@ def render_map(layers: list, path: str, title: str, extent: Optional[QgsRectangl
         for lyr in layers:
             root.addLayer(lyr)
         legend.attemptMove(QgsLayoutPoint(width_mm - 68, 18, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
-        bar = QgsLayoutItemScaleBar(layout)
-        layout.addLayoutItem(bar)
-        bar.setLinkedMap(m)
-        bar.setStyle("Single Box")
-        bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceMeters)
-        bar.setUnitLabel("m")
-        bar.setNumberOfSegments(4)
-        bar.setNumberOfSegmentsLeft(0)
-        bar.setUnitsPerSegment(nice_segment_m(ext.width() / 4.0))
-        bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFixed)
-        bar.attemptMove(QgsLayoutPoint(12, height_mm - 22, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
+        add_scale_bar(layout, m, nice_segment_m(ext.width() / 4.0), 12, height_mm - 22)
         exporter = QgsLayoutExporter(layout)
         settings = QgsLayoutExporter.ImageExportSettings()
         settings.dpi = dpi
@@ -560,6 +550,22 @@ def render_map(layers: list, path: str, title: str, extent: Optional[QgsRectangl
     finally:
         for lyr in layers:
             project.removeMapLayer(lyr.id())
+
+
+def add_scale_bar(layout, map_item, segment_m: float, x_mm: float, y_mm: float):
+    """A 4-segment single-box scale bar in metres (segments of ``segment_m``) at (x, y) mm."""
+    bar = QgsLayoutItemScaleBar(layout)
+    layout.addLayoutItem(bar)
+    bar.setLinkedMap(map_item)
+    bar.setStyle("Single Box")
+    bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceMeters)
+    bar.setUnitLabel("m")
+    bar.setNumberOfSegments(4)
+    bar.setNumberOfSegmentsLeft(0)
+    bar.setUnitsPerSegment(segment_m)
+    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFixed)
+    bar.attemptMove(QgsLayoutPoint(x_mm, y_mm, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
+    return bar
 
 
 def nice_segment_m(target_m: float) -> float:

@@ -27,7 +27,6 @@ from qgis.core import (
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
     QgsLayoutItemPage,
-    QgsLayoutItemScaleBar,
     QgsLayoutItemTextTable,
     QgsLayoutMultiFrame,
     QgsLayoutPoint,
@@ -38,7 +37,6 @@ from qgis.core import (
     QgsProject,
     QgsRasterLayer,
     QgsRectangle,
-    QgsScaleBarSettings,
     QgsTextFormat,
     QgsUnitTypes,
     QgsVectorLayer,
@@ -46,7 +44,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QFont
 
-from ..processing.roundjob import nice_segment_m
+from ..processing.roundjob import add_scale_bar, nice_segment_m
 
 MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 PAGE_W, PAGE_H = 297.0, 210.0
@@ -289,17 +287,7 @@ def build_layout(report: RoundReport, text: ReportText) -> Tuple[QgsPrintLayout,
                 legend.model().refreshLayerLegend(node)
         legend.setColumnCount(1)
         legend.attemptMove(QgsLayoutPoint(PAGE_W - 86, 18, MM))
-        bar = QgsLayoutItemScaleBar(layout)
-        layout.addLayoutItem(bar)
-        bar.setLinkedMap(m)
-        bar.setStyle("Single Box")
-        bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceMeters)
-        bar.setUnitLabel("m")
-        bar.setNumberOfSegments(4)
-        bar.setNumberOfSegmentsLeft(0)
-        bar.setUnitsPerSegment(nice_segment_m(m.extent().width() / 8.0))
-        bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFixed)
-        bar.attemptMove(QgsLayoutPoint(14, PAGE_H - 22, MM))
+        add_scale_bar(layout, m, nice_segment_m(m.extent().width() / 8.0), 14, PAGE_H - 22)
         layouts.append(layout)
     full = layouts[1]
     _add_table_pages(full, report, text)
