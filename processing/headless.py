@@ -16,6 +16,19 @@ class _HeadlessIface:
 _STATE: dict = {}
 
 
+def keep_worker_threads() -> None:
+    """Never let the global thread pool's idle threads expire.
+
+    With QGIS 3.22 on Debian 12, when a pool thread that ran a QgsTask (e.g. the dock's
+    background algorithms) exits after the default 30 s idle time, CRS WKT export in the main
+    thread breaks from then on (``QgsCoordinateReferenceSystem('EPSG:25832').toWkt()`` returns
+    ''), so rasters are written without a CRS. Keeping the threads alive avoids it.
+    """
+    from qgis.PyQt.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().setExpiryTimeout(-1)
+
+
 def start_qgis(profile_dir: str = ""):
     """A QgsApplication (offscreen, temporary profile unless given) with Processing initialised."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -29,6 +42,7 @@ def start_qgis(profile_dir: str = ""):
         app = QgsApplication([], False)
         app.initQgis()
         _STATE["app"] = app
+    keep_worker_threads()
     plugins = "/usr/share/qgis/python/plugins"
     if plugins not in sys.path:
         sys.path.insert(0, plugins)

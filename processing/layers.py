@@ -810,12 +810,17 @@ def utm_epsg_for(lon_deg: float, lat_deg: float) -> int:
 
 
 def _osr(crs: QgsCoordinateReferenceSystem) -> osr.SpatialReference:
+    """The GDAL/OSR twin of a QGIS CRS (x = easting/longitude); a clear error if GDAL cannot read it."""
     sr = osr.SpatialReference()
     authid = crs.authid()
     if authid.upper().startswith("EPSG:"):
-        sr.ImportFromEPSG(int(authid.split(":")[1]))
+        err = sr.ImportFromEPSG(int(authid.split(":")[1]))
     else:
-        sr.ImportFromWkt(crs.toWkt())
+        err = sr.ImportFromWkt(crs.toWkt())
+    if err != 0:
+        raise QgsProcessingException(
+            f"GDAL cannot read the coordinate reference system '{authid or crs.description() or 'unknown'}' "
+            f"(OGR error {err})")
     sr.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     return sr
 
@@ -833,7 +838,12 @@ def transform_xy(x: np.ndarray, y: np.ndarray, src: QgsCoordinateReferenceSystem
         return x.copy(), y.copy()
     ct = osr.CoordinateTransformation(_osr(src), _osr(dst))
     pts = np.column_stack([x, y])
-    res = ct.TransformPoints(pts)  # a list of (x, y, z) tuples
+    try:
+        res = ct.TransformPoints(pts)  # a list of (x, y, z) tuples
+    except (TypeError, RuntimeError) as exc:  # GDAL could not build the transformation
+        raise QgsProcessingException(
+            f"GDAL cannot transform coordinates from {src.authid() or src.description()} to "
+            f"{dst.authid() or dst.description()}") from exc
     out = np.fromiter(itertools.chain.from_iterable(res), dtype=np.float64, count=3 * x.size).reshape(-1, 3)
     del res
     return np.ascontiguousarray(out[:, 0]), np.ascontiguousarray(out[:, 1])

@@ -46,6 +46,9 @@ def qgis_app():
         QgsApplication.setPrefixPath("/usr", True)
         app = QgsApplication([], False)
         app.initQgis()
+    from trampesti.processing.headless import keep_worker_threads
+
+    keep_worker_threads()  # see its docstring: idle pool threads exiting break CRS WKT export
     sys.path.insert(0, "/usr/share/qgis/python/plugins")
     import processing  # noqa: F401
     from processing.core.Processing import Processing
