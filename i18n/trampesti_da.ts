@@ -1153,177 +1153,177 @@ REPORT-rækker: metric, level (for hotspot-rækker), before, after, change (afte
 <context>
     <name>DetectStays</name>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="198"/>
+        <location filename="../processing/alg_detectstays.py" line="206"/>
         <source>Fixes</source>
         <translation>GPS-punkter</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="198"/>
+        <location filename="../processing/alg_detectstays.py" line="206"/>
         <source>Point layer with &apos;participant&apos; and &apos;time_utc&apos; fields (output of Import tracker files or Anonymise); &apos;round&apos; and &apos;dwell_s&apos; are used when present. Any CRS.</source>
         <translation>Punktlag med felterne 'participant' og 'time_utc' (output fra Indlæs sporingsfiler eller Anonymiser); 'round' og 'dwell_s' bruges, hvis de findes. Vilkårligt CRS.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="202"/>
+        <location filename="../processing/alg_detectstays.py" line="210"/>
         <source>Movement preset</source>
         <translation>Bevægelsesforvalg</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="202"/>
+        <location filename="../processing/alg_detectstays.py" line="210"/>
         <source>walk: 50 m / 10 min / 30 min; bike: 100 m / 10 min / 30 min; car: 150 m / 15 min / 60 min. Fills DISTANCE_M, MIN_DURATION_MIN and MAX_GAP_MIN where they are 0.</source>
         <translation>walk: 50 m / 10 min / 30 min; bike: 100 m / 10 min / 30 min; car: 150 m / 15 min / 60 min. Udfylder DISTANCE_M, MIN_DURATION_MIN og MAX_GAP_MIN, hvor de er 0.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="224"/>
+        <location filename="../processing/alg_detectstays.py" line="238"/>
         <source>Stays</source>
         <translation>Ophold</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="224"/>
+        <location filename="../processing/alg_detectstays.py" line="238"/>
         <source>One point per stay at its centroid: participant, round, arrive_utc, leave_utc, duration_s, n_fixes, place_id, open_ended, open_start. Personal data.</source>
         <translation>Ét punkt pr. ophold i dets tyngdepunkt: participant, round, arrive_utc, leave_utc, duration_s, n_fixes, place_id, open_ended, open_start. Personoplysninger.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="228"/>
+        <location filename="../processing/alg_detectstays.py" line="242"/>
         <source>Places</source>
         <translation>Opholdssteder</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="228"/>
+        <location filename="../processing/alg_detectstays.py" line="242"/>
         <source>Places of K_MIN or more participants: place_id, n_participants, n_visits, person_hours.</source>
         <translation>Opholdssteder med K_MIN eller flere deltagere: place_id, n_participants, n_visits, person_hours.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="231"/>
+        <location filename="../processing/alg_detectstays.py" line="245"/>
         <source>Trips</source>
         <translation>Ture</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="231"/>
+        <location filename="../processing/alg_detectstays.py" line="245"/>
         <source>Lines along the fixes between consecutive stays: participant, round, start_utc, end_utc, length_m, from_place, to_place. Personal data.</source>
         <translation>Linjer langs GPS-punkterne mellem på hinanden følgende ophold: participant, round, start_utc, end_utc, length_m, from_place, to_place. Personoplysninger.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="235"/>
+        <location filename="../processing/alg_detectstays.py" line="249"/>
         <source>Flows between places</source>
         <translation>Strømme mellem opholdssteder</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="238"/>
+        <location filename="../processing/alg_detectstays.py" line="252"/>
         <source>Optional: place centroid to place centroid, with n_participants and n_trips; below K_MIN left out.</source>
         <translation>Valgfri: fra opholdsstedets midte til opholdsstedets midte med n_participants og n_trips; under K_MIN udeladt.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="240"/>
+        <location filename="../processing/alg_detectstays.py" line="254"/>
         <source>Movement density (person-hours/ha)</source>
         <translation>Bevægelsestæthed (persontimer/ha)</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="242"/>
+        <location filename="../processing/alg_detectstays.py" line="256"/>
         <source>Optional float32 GeoTIFF: density of the fixes in no stay (desire lines), cells below K_MIN nodata.</source>
         <translation>Valgfri float32 GeoTIFF: tæthed af GPS-punkter uden for ophold (ønskestier), celler under K_MIN er nodata.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="244"/>
+        <location filename="../processing/alg_detectstays.py" line="258"/>
         <source>Number of stays</source>
         <translation>Antal ophold</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="245"/>
+        <location filename="../processing/alg_detectstays.py" line="259"/>
         <source>Number of places published</source>
         <translation>Antal offentliggjorte opholdssteder</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="246"/>
+        <location filename="../processing/alg_detectstays.py" line="260"/>
         <source>Places suppressed below K_MIN</source>
         <translation>Opholdssteder undertrykt under K_MIN</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="247"/>
+        <location filename="../processing/alg_detectstays.py" line="261"/>
         <source>Number of trips</source>
         <translation>Antal ture</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="248"/>
+        <location filename="../processing/alg_detectstays.py" line="262"/>
         <source>Flows suppressed below K_MIN</source>
         <translation>Strømme undertrykt under K_MIN</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="249"/>
+        <location filename="../processing/alg_detectstays.py" line="263"/>
         <source>CRS of the outputs</source>
         <translation>Outputtenes CRS</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="263"/>
+        <location filename="../processing/alg_detectstays.py" line="277"/>
         <source>Stays: {d:g} m, at least {m:g} min, gaps up to {g:g} min ({p}); places within {r:g} m; K_MIN = {k}</source>
         <translation>Ophold: {d:g} m, mindst {m:g} min, huller op til {g:g} min ({p}); opholdssteder inden for {r:g} m; K_MIN = {k}</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="267"/>
+        <location filename="../processing/alg_detectstays.py" line="281"/>
         <source>Reading fixes</source>
         <translation>Læser GPS-punkter</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="273"/>
+        <location filename="../processing/alg_detectstays.py" line="287"/>
         <source>The input has no &apos;{f}&apos; field: use the output of Import tracker files</source>
         <translation>Inputtet har intet felt '{f}': brug outputtet fra Indlæs sporingsfiler</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="278"/>
+        <location filename="../processing/alg_detectstays.py" line="292"/>
         <source>{n} fixes without a position or time are left out</source>
         <translation>{n} GPS-punkter uden position eller tid udelades</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="283"/>
+        <location filename="../processing/alg_detectstays.py" line="297"/>
         <source>No fixes with a position and a time in the input</source>
         <translation>Ingen GPS-punkter med både position og tid i inputtet</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="301"/>
+        <location filename="../processing/alg_detectstays.py" line="315"/>
         <source>The fixes cross the antimeridian: distances measured on the sphere</source>
         <translation>GPS-punkterne krydser datolinjen: afstande måles på kuglen</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="308"/>
+        <location filename="../processing/alg_detectstays.py" line="322"/>
         <source>Detecting stays</source>
         <translation>Finder ophold</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="321"/>
+        <location filename="../processing/alg_detectstays.py" line="337"/>
         <source>Output CRS: {c}</source>
         <translation>Outputtets CRS: {c}</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="332"/>
+        <location filename="../processing/alg_detectstays.py" line="348"/>
         <source>Clustering places (K_MIN = {k})</source>
         <translation>Samler opholdssteder (K_MIN = {k})</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="341"/>
+        <location filename="../processing/alg_detectstays.py" line="357"/>
         <source>{s} stays of {p} participants; {n} places published, {q} suppressed below K_MIN; {t} trips; {f} flows published, {g} suppressed</source>
         <translation>{s} ophold fra {p} deltagere; {n} opholdssteder offentliggjort, {q} undertrykt under K_MIN; {t} ture; {f} strømme offentliggjort, {g} undertrykt</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="348"/>
+        <location filename="../processing/alg_detectstays.py" line="364"/>
         <source>Writing stays, places and trips</source>
         <translation>Skriver ophold, opholdssteder og ture</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="362"/>
+        <location filename="../processing/alg_detectstays.py" line="378"/>
         <source>Movement density</source>
         <translation>Bevægelsestæthed</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="457"/>
+        <location filename="../processing/alg_detectstays.py" line="473"/>
         <source>No moving fixes: the movement density is empty</source>
         <translation>Ingen GPS-punkter i bevægelse: bevægelsestætheden er tom</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="465"/>
+        <location filename="../processing/alg_detectstays.py" line="481"/>
         <source>The movement grid would have {n} cells: use a larger pixel size</source>
         <translation>Bevægelsesgitteret ville få {n} celler: brug en større cellestørrelse</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="473"/>
+        <location filename="../processing/alg_detectstays.py" line="489"/>
         <source>Movement density: {n} cells suppressed (fewer than {k} participants)</source>
         <translation>Bevægelsestæthed: {n} celler undertrykt (færre end {k} deltagere)</translation>
     </message>
@@ -1341,35 +1341,6 @@ REPORT-rækker: metric, level (for hotspot-rækker), before, after, change (afte
         <location filename="../../..i18n/hidden_strings.py" line="57"/>
         <source>Detect stays, places and trips</source>
         <translation>Find ophold, opholdssteder og ture</translation>
-    </message>
-    <message>
-        <location filename="../../..i18n/hidden_strings.py" line="58"/>
-        <source>Finds where each participant stayed (stays), the places several participants share (places), the movements between stays (trips), the place-to-place flows and, optionally, a density of movement (where people walk, not where they sit).
-
-Stays: sliding window of Li et al. (2008, 'Mining user similarity based on location history'), as trackintel's generate_staypoints: a stay is a run of fixes within DISTANCE_M of its first fix lasting at least MIN_DURATION_MIN, from its first to its last fix inside. Signal gaps up to MAX_GAP_MIN inside a stay are allowed (indoors); a longer gap, or the end of a track, ends the stay and flags it open_ended (its real end was not observed; open_start likewise for the beginning). Short excursions caused by GPS noise are bridged. Stays of one participant across midnight are one stay. Fixes need not be sorted.
-
-PRESET walk (50 m, 10 min, 30 min), bike (100 m, 10 min, 30 min) or car (150 m, 15 min, 60 min) fills every threshold left at 0; a value you give (&gt; 0) always wins. PLACE_RADIUS_M = 0 uses the stay distance.
-
-Places: stay centroids of all participants clustered by density (DBSCAN, Ester et al. 1996) within PLACE_RADIUS_M; polygons are the hull of the member stays buffered by the radius. Trips join consecutive stays of a participant along the fixes between them (a trip with a gap longer than MAX_GAP_MIN is left out). Flows count trips between published places (place centroid to place centroid).
-
-Movement density: kernel density (quartic, radius BANDWIDTH_M) of the fixes in no stay, weighted by dwell_s, in person-hours per hectare, as Kernel density of presence.
-
-Coordinates: outputs are in the input's CRS if it is projected, else in the local UTM zone (EPSG:25832 for Denmark), so that lengths and areas read in metres, as the density raster. A geographic input crossing the antimeridian is measured on the sphere (haversine) and written in the UTM zone of its centre.
-
-Privacy: stays and trips are per participant — pseudonymised personal data, like the fixes: keep them inside the project. Places, flows and the movement density are aggregates: each one counts distinct participants and is suppressed below K_MIN (k-anonymity); a stay or trip whose place is suppressed has an empty place_id / from_place / to_place.</source>
-        <translation>Finder, hvor hver deltager opholdt sig (ophold), de steder flere deltagere deler (opholdssteder), bevægelserne mellem ophold (ture), strømmene mellem opholdssteder og eventuelt en bevægelsestæthed (hvor folk går, ikke hvor de sidder).
-
-Ophold: glidende vindue efter Li m.fl. (2008, 'Mining user similarity based on location history') som trackintels generate_staypoints: et ophold er en række GPS-punkter inden for DISTANCE_M af det første punkt, der varer mindst MIN_DURATION_MIN, fra det første til det sidste punkt indenfor. Signalhuller op til MAX_GAP_MIN inden for et ophold er tilladt (indendørs); et længere hul eller slutningen af et spor afslutter opholdet og markerer det open_ended (dets reelle slutning blev ikke observeret; open_start tilsvarende for begyndelsen). Korte udsving forårsaget af GPS-støj bygges der bro over. Ophold for én deltager hen over midnat er ét ophold. GPS-punkterne behøver ikke være sorteret.
-
-PRESET walk (50 m, 10 min, 30 min), bike (100 m, 10 min, 30 min) eller car (150 m, 15 min, 60 min) udfylder hver tærskel, der står på 0; en værdi, du angiver (&gt; 0), har altid forrang. PLACE_RADIUS_M = 0 bruger opholdsafstanden.
-
-Opholdssteder: opholdenes tyngdepunkter for alle deltagere samlet efter tæthed (DBSCAN, Ester m.fl. 1996) inden for PLACE_RADIUS_M; polygonerne er hylsteret om medlemsopholdene med en buffer på radius. Ture forbinder en deltagers på hinanden følgende ophold langs GPS-punkterne imellem dem (en tur med et hul længere end MAX_GAP_MIN udelades). Strømme tæller ture mellem offentliggjorte opholdssteder (fra midte til midte).
-
-Bevægelsestæthed: kernetæthed (quartic, radius BANDWIDTH_M) af GPS-punkterne uden for ophold, vægtet med dwell_s, i persontimer pr. hektar, som Kernetæthed for tilstedeværelse.
-
-Koordinater: outputtene er i inputtets CRS, hvis det er projiceret, ellers i den lokale UTM-zone (EPSG:25832 for Danmark), så længder og arealer aflæses i meter ligesom tæthedsrasteret. Et geografisk input, der krydser datolinjen, måles på kuglen (haversine) og skrives i UTM-zonen for dets midte.
-
-Privatliv: ophold og ture er pr. deltager — pseudonymiserede personoplysninger ligesom GPS-punkterne: behold dem i projektet. Opholdssteder, strømme og bevægelsestæthed er aggregater: hver tæller forskellige deltagere og undertrykkes under K_MIN (k-anonymitet); et ophold eller en tur, hvis opholdssted er undertrykt, har tomt place_id / from_place / to_place.</translation>
     </message>
     <message>
         <location filename="../../..i18n/hidden_strings.py" line="59"/>
@@ -1440,6 +1411,49 @@ Privatliv: ophold og ture er pr. deltager — pseudonymiserede personoplysninger
         <location filename="../../..i18n/hidden_strings.py" line="72"/>
         <source>stay,staypoint,stop,place,trip,flow,desire line,movement,od,trajectory</source>
         <translation>ophold,opholdspunkt,stop,opholdssted,tur,strøm,ønskesti,bevægelse,od,bane</translation>
+    </message>
+    <message>
+        <location filename="../processing/alg_detectstays.py" line="221"/>
+        <source>Refine stay edges to where walking stops and starts</source>
+        <translation>Forfin opholdenes kanter til der, hvor gangen stopper og begynder</translation>
+    </message>
+    <message>
+        <location filename="../processing/alg_detectstays.py" line="224"/>
+        <source>Off: a stay runs from the first to the last fix inside the window, walk-in fixes included.</source>
+        <translation>Fra: et ophold går fra det første til det sidste punkt inden for vinduet, punkterne på vejen ind medregnet.</translation>
+    </message>
+    <message>
+        <location filename="../../..i18n/hidden_strings.py" line="58"/>
+        <source>Finds where each participant stayed (stays), the places several participants share (places), the movements between stays (trips), the place-to-place flows and, optionally, a density of movement (where people walk, not where they sit).
+
+Stays: sliding window of Li et al. (2008, 'Mining user similarity based on location history'), as trackintel's generate_staypoints: a stay is a run of fixes within DISTANCE_M of its first fix lasting at least MIN_DURATION_MIN, from its first to its last fix inside. Signal gaps up to MAX_GAP_MIN inside a stay are allowed (indoors); a longer gap, or the end of a track, ends the stay and flags it open_ended (its real end was not observed; open_start likewise for the beginning). Short excursions caused by GPS noise are bridged. Stays of one participant across midnight are one stay. Fixes need not be sorted.
+
+REFINE_EDGES (on by default) then moves each stay's start to the first fix after the person stopped walking, and its end to the last fix before they set off: the window alone starts a stay at the first fix of the walk in that is within DISTANCE_M, up to a minute early when fixes come every few seconds. The stop is fitted as the kink of a straight walk that ends at rest, under a GPS-error model learnt from each participant's own fixes at rest; an edge moves only when the fit is clearly better, and a stay never becomes shorter than MIN_DURATION_MIN.
+
+PRESET walk (50 m, 10 min, 30 min), bike (100 m, 10 min, 30 min) or car (150 m, 15 min, 60 min) fills every threshold left at 0; a value you give (&gt; 0) always wins. PLACE_RADIUS_M = 0 uses the stay distance.
+
+Places: stay centroids of all participants clustered by density (DBSCAN, Ester et al. 1996) within PLACE_RADIUS_M; polygons are the hull of the member stays buffered by the radius. Trips join consecutive stays of a participant along the fixes between them (a trip with a gap longer than MAX_GAP_MIN is left out). Flows count trips between published places (place centroid to place centroid).
+
+Movement density: kernel density (quartic, radius BANDWIDTH_M) of the fixes in no stay, weighted by dwell_s, in person-hours per hectare, as Kernel density of presence.
+
+Coordinates: outputs are in the input's CRS if it is projected, else in the local UTM zone (EPSG:25832 for Denmark), so that lengths and areas read in metres, as the density raster. A geographic input crossing the antimeridian is measured on the sphere (haversine) and written in the UTM zone of its centre.
+
+Privacy: stays and trips are per participant — pseudonymised personal data, like the fixes: keep them inside the project. Places, flows and the movement density are aggregates: each one counts distinct participants and is suppressed below K_MIN (k-anonymity); a stay or trip whose place is suppressed has an empty place_id / from_place / to_place.</source>
+        <translation>Finder, hvor hver deltager opholdt sig (ophold), de steder flere deltagere deler (opholdssteder), bevægelserne mellem ophold (ture), strømmene mellem opholdssteder og eventuelt en bevægelsestæthed (hvor folk går, ikke hvor de sidder).
+
+Ophold: glidende vindue efter Li m.fl. (2008, 'Mining user similarity based on location history') som trackintels generate_staypoints: et ophold er en række GPS-punkter inden for DISTANCE_M af det første punkt, der varer mindst MIN_DURATION_MIN, fra det første til det sidste punkt indenfor. Signalhuller op til MAX_GAP_MIN inden for et ophold er tilladt (indendørs); et længere hul eller slutningen af et spor afslutter opholdet og markerer det open_ended (dets reelle slutning blev ikke observeret; open_start tilsvarende for begyndelsen). Korte udsving forårsaget af GPS-støj bygges der bro over. Ophold for én deltager hen over midnat er ét ophold. GPS-punkterne behøver ikke være sorteret.
+
+REFINE_EDGES (til som standard) flytter derefter hvert opholds start til det første punkt, efter at personen holdt op med at gå, og dets slutning til det sidste punkt, før vedkommende gik igen: vinduet alene starter et ophold ved det første punkt på vejen ind, der ligger inden for DISTANCE_M, op til et minut for tidligt, når punkterne kommer med få sekunders mellemrum. Stoppet findes som knækket i en lige gang, der ender i ro, under en model for GPS-fejlen lært af hver deltagers egne punkter i ro; en kant flyttes kun, når tilpasningen er klart bedre, og et ophold bliver aldrig kortere end MIN_DURATION_MIN.
+
+PRESET walk (50 m, 10 min, 30 min), bike (100 m, 10 min, 30 min) eller car (150 m, 15 min, 60 min) udfylder hver tærskel, der står på 0; en værdi, du angiver (&gt; 0), har altid forrang. PLACE_RADIUS_M = 0 bruger opholdsafstanden.
+
+Opholdssteder: opholdenes tyngdepunkter for alle deltagere samlet efter tæthed (DBSCAN, Ester m.fl. 1996) inden for PLACE_RADIUS_M; polygonerne er hylsteret om medlemsopholdene med en buffer på radius. Ture forbinder en deltagers på hinanden følgende ophold langs GPS-punkterne imellem dem (en tur med et hul længere end MAX_GAP_MIN udelades). Strømme tæller ture mellem offentliggjorte opholdssteder (fra midte til midte).
+
+Bevægelsestæthed: kernetæthed (quartic, radius BANDWIDTH_M) af GPS-punkterne uden for ophold, vægtet med dwell_s, i persontimer pr. hektar, som Kernetæthed for tilstedeværelse.
+
+Koordinater: outputtene er i inputtets CRS, hvis det er projiceret, ellers i den lokale UTM-zone (EPSG:25832 for Danmark), så længder og arealer aflæses i meter ligesom tæthedsrasteret. Et geografisk input, der krydser datolinjen, måles på kuglen (haversine) og skrives i UTM-zonen for dets midte.
+
+Privatliv: ophold og ture er pr. deltager — pseudonymiserede personoplysninger ligesom GPS-punkterne: behold dem i projektet. Opholdssteder, strømme og bevægelsestæthed er aggregater: hver tæller forskellige deltagere og undertrykkes under K_MIN (k-anonymitet); et ophold eller en tur, hvis opholdssted er undertrykt, har tomt place_id / from_place / to_place.</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,7 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -158,6 +159,12 @@ class DetectStays(TrampestiAlgorithm):
         "stay and flags it open_ended (its real end was not observed; open_start likewise for the "
         "beginning). Short excursions caused by GPS noise are bridged. Stays of one participant across "
         "midnight are one stay. Fixes need not be sorted.\n\n"
+        "REFINE_EDGES (on by default) then moves each stay's start to the first fix after the person "
+        "stopped walking, and its end to the last fix before they set off: the window alone starts a stay "
+        "at the first fix of the walk in that is within DISTANCE_M, up to a minute early when fixes come "
+        "every few seconds. The stop is fitted as the kink of a straight walk that ends at rest, under a "
+        "GPS-error model learnt from each participant's own fixes at rest; an edge moves only when the "
+        "fit is clearly better, and a stay never becomes shorter than MIN_DURATION_MIN.\n\n"
         "PRESET walk (50 m, 10 min, 30 min), bike (100 m, 10 min, 30 min) or car (150 m, 15 min, 60 min) "
         "fills every threshold left at 0; a value you give (> 0) always wins. PLACE_RADIUS_M = 0 uses the "
         "stay distance.\n\n"
@@ -184,6 +191,7 @@ class DetectStays(TrampestiAlgorithm):
     MIN_DURATION_MIN = "MIN_DURATION_MIN"
     MAX_GAP_MIN = "MAX_GAP_MIN"
     PLACE_RADIUS_M = "PLACE_RADIUS_M"
+    REFINE_EDGES = "REFINE_EDGES"
     K_MIN = "K_MIN"
     BANDWIDTH_M = "BANDWIDTH_M"
     PIXEL_SIZE_M = "PIXEL_SIZE_M"
@@ -209,6 +217,12 @@ class DetectStays(TrampestiAlgorithm):
                                       help_text="Shorter stops are not stays."))
         self.addParameter(self.number(self.MAX_GAP_MIN, "Maximum signal gap inside a stay (min, 0 = from preset)",
                                       0.0, 0.0, help_text="A longer gap without fixes ends the stay (open_ended)."))
+        # optional, so that models and scripts saved before this parameter existed still run
+        refine = QgsProcessingParameterBoolean(
+            self.REFINE_EDGES, self.tr("Refine stay edges to where walking stops and starts"), defaultValue=True,
+            optional=True)
+        self.addParameter(self.advanced(self.with_help(refine, self.tr(
+            "Off: a stay runs from the first to the last fix inside the window, walk-in fixes included."))))
         self.addParameter(self.advanced(self.number(
             self.PLACE_RADIUS_M, "Place radius (m, 0 = stay distance)", 0.0, 0.0,
             help_text="Stays whose centroids are this close are one place; also the buffer of place polygons.")))
@@ -307,6 +321,8 @@ class DetectStays(TrampestiAlgorithm):
 
         feedback.setProgressText(self.tr("Detecting stays"))
         kw = dict(distance_m=distance_m, min_duration_s=min_dur_s, max_gap_s=max_gap_s,
+                  refine_edges=(self.parameterAsBool(parameters, self.REFINE_EDGES, context)
+                                if parameters.get(self.REFINE_EDGES) is not None else True),
                   progress=self.progress_fn(feedback, 5, 50), is_cancelled=self.cancel_fn(feedback))
         if geodesic:
             st = self.run_core(core_stays.detect_stays, key, t, lat=lat, lon=lon, **kw)

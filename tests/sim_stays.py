@@ -1,7 +1,8 @@
 """Simulated GPS tracks with planted stays (ground truth for stay detection).
 
 Participants walk between places in a 6 km x 6 km city and stay at them; every fix has
-AR(1)-correlated GPS noise (real receivers' errors drift slowly rather than jump), sampling
+GPS noise that drifts slowly and is smooth over seconds, as a real receiver's is (see
+:func:`gps_noise`), sampling
 is regular per participant (1-60 s) with random lost fixes, indoor stays lose the signal for
 minutes, and some trips contain a short stop (traffic light, a chat) that is *not* a stay.
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Sequence
 
 import numpy as np
+from scipy.signal import lfilter
 
 T0 = 1622505600.0  # 2021-06-01 00:00:00 UTC
 
@@ -29,6 +31,10 @@ class PlantedStay:
     y_m: float
     speed_mps: float = 1.0
     noise_rms_m: float = 10.0
+    noise_drift_s: float = 60.0   # correlation time of the GPS error (s)
+    noise_smooth_s: float = 0.0   # receiver smoothing time constant (s; 0 = "ou" model)
+    arrive_s: float = 0.0         # the planted arrival itself (start_s is the first fix after it)
+    depart_s: float = 0.0         # the planted departure (end_s is the last fix before it)
 
 
 @dataclass
@@ -44,22 +50,37 @@ class SimTracks:
     at_rest: np.ndarray  # True while the participant is at rest at a place
 
 
-def _ar1_noise(rng: np.random.Generator, t: np.ndarray, sigma: float, tau_s: float) -> np.ndarray:
-    """Stationary AR(1) noise (std ``sigma``) sampled at times ``t`` with correlation time ``tau_s``."""
-    out = np.empty(t.shape[0])
+NOISE_MODELS = ("receiver", "ou")
+"""``receiver``: slowly drifting *and* smooth at the scale of seconds, as a real receiver's
+filtered position is; ``ou``: a plain AR(1)/Ornstein-Uhlenbeck drift, rough at the scale of
+seconds (its 1-s steps are as large as a walker's)."""
+
+
+def gps_noise(rng: np.random.Generator, t: np.ndarray, sigma: float, tau_s: float,
+              smooth_s: float = 4.0, model: str = "receiver") -> np.ndarray:
+    """Stationary GPS error (std ``sigma`` metres per axis) at whole-second times ``t``.
+
+    The error drifts with correlation time ``tau_s`` (an AR(1) on a 1-s grid). In the
+    ``receiver`` model it is then low-passed with time constant ``smooth_s`` seconds (the
+    receiver's own filter), which makes the 1-s steps small and the error smooth, as in the
+    stationary SiRF log ``nmea/gpsbabel_track_nmea.nmea`` (``tests/test_simulate.py`` compares
+    the shapes). Vectorised with ``scipy.signal.lfilter``; times must lie on one 1-s grid.
+    """
+    if model not in NOISE_MODELS:
+        raise ValueError(f"noise model {model!r}: use one of {NOISE_MODELS}")
     if t.size == 0:
-        return out
-    dt = np.diff(t, prepend=t[0])
-    phi = np.exp(-dt / tau_s)
-    e = rng.standard_normal(t.shape[0])
-    innov = sigma * np.sqrt(1.0 - phi * phi)
-    out[0] = sigma * e[0]
-    # closed form of the recursion x[k] = phi[k] x[k-1] + innov[k] e[k] (vectorised by
-    # cumulative products in log space would lose precision; a short loop per track is fine
-    # here: this is test data generation, not the detector)
-    for k in range(1, t.shape[0]):
-        out[k] = phi[k] * out[k - 1] + innov[k] * e[k]
-    return out
+        return np.empty(0)
+    burn = int(10 * (tau_s + smooth_s)) + 1
+    idx = np.rint(t - t[0]).astype(np.int64) + burn
+    e = rng.standard_normal(int(idx[-1]) + 1)
+    p1 = float(np.exp(-1.0 / tau_s))
+    x = lfilter([np.sqrt(1.0 - p1 * p1)], [1.0, -p1], e)
+    if model == "receiver":
+        p2 = float(np.exp(-1.0 / smooth_s))
+        x = lfilter([1.0 - p2], [1.0, -p2], x)
+        # stationary variance of the two-stage filter, so that the output std is sigma
+        x /= np.sqrt((1.0 - p2) * (1.0 + p1 * p2) / ((1.0 + p2) * (1.0 - p1 * p2)))
+    return sigma * x[idx]
 
 
 def simulate(
@@ -73,10 +94,12 @@ def simulate(
     indoor_gap_minutes: Sequence[float] = (3.0, 20.0),
     walk_speed_mps: Sequence[float] = (0.9, 1.5),
     drop_rate: float = 0.01,
+    noise_model: str = "receiver",
 ) -> SimTracks:
     """Tracks of ``n_participants`` over ``hours`` with planted stays (see module docstring).
 
-    ``noise_rms_m``: range of each participant's horizontal RMS error (metres).
+    ``noise_rms_m``: range of each participant's horizontal RMS error (metres);
+    ``noise_model``: one of :data:`NOISE_MODELS` (see :func:`gps_noise`).
     """
     rng = np.random.default_rng(seed)
     # places at least 400 m apart
@@ -95,29 +118,36 @@ def simulate(
         rms = rng.uniform(*noise_rms_m)
         sigma_axis = rms / np.sqrt(2.0)
         tau = rng.uniform(30.0, 120.0)
+        smooth = rng.uniform(3.0, 6.0)
         speed = rng.uniform(*walk_speed_mps)
         home = [int(rng.integers(n_places)) for _ in range(4)]  # a few favourite places
-        # timeline of (kind, t_start, t_end, place_from, place_to, stop)
+        # timeline of (kind, t_start, t_end, place_from, place_to, stop, spot_from, spot_to);
+        # people sit a few metres from the place's point (bench, doorway) and walk to that spot
+        def spot_at(place: int) -> np.ndarray:
+            return places_xy[place] + rng.uniform(-3, 3, 2)
+
         t = T0 + rng.uniform(0, dt)
         cur = home[0]
+        spot = spot_at(cur)
         segs = []
         first = True
         while t < end_t:
             dur = rng.uniform(*stay_minutes) * 60.0 if not first else rng.uniform(2, 7) * 3600.0
             first = False
-            segs.append(("stay", t, min(t + dur, end_t), cur, cur))
+            segs.append(("stay", t, min(t + dur, end_t), cur, cur, 0.0, spot, spot))
             t += dur
             if t >= end_t:
                 break
             nxt = cur
             while nxt == cur:
                 nxt = home[int(rng.integers(4))] if rng.random() < 0.6 else int(rng.integers(n_places))
-            dist = float(np.hypot(*(places_xy[nxt] - places_xy[cur])))
+            nxt_spot = spot_at(nxt)
+            dist = float(np.hypot(*(nxt_spot - spot)))
             travel = dist / speed
             stop = rng.uniform(60, 240) if rng.random() < 0.3 else 0.0
-            segs.append(("trip", t, t + travel + stop, cur, nxt, stop))
+            segs.append(("trip", t, t + travel + stop, cur, nxt, stop, spot, nxt_spot))
             t += travel + stop
-            cur = nxt
+            cur, spot = nxt, nxt_spot
         times = np.arange(T0 + rng.uniform(0, dt), end_t, dt)
         keep = rng.random(times.shape[0]) >= drop_rate
         tx = np.empty(times.shape[0])
@@ -126,10 +156,7 @@ def simulate(
         for sg in segs:
             m = (times >= sg[1]) & (times < sg[2])
             if sg[0] == "stay":
-                tx[m], ty[m] = places_xy[sg[3]]
-                # people shift about a bit at a place (bench to doorway): a few metres
-                tx[m] += rng.uniform(-3, 3)
-                ty[m] += rng.uniform(-3, 3)
+                tx[m], ty[m] = sg[6]
                 rest[m] = True
                 idx = np.flatnonzero(m)
                 if idx.size and (sg[2] - sg[1]) > 40 * 60 and rng.random() < 0.5:
@@ -138,7 +165,7 @@ def simulate(
                     g0 = rng.uniform(sg[1] + 10 * 60, sg[2] - 10 * 60 - g)
                     keep[(times >= g0) & (times < g0 + g)] = False
             else:
-                a, b = places_xy[sg[3]], places_xy[sg[4]]
+                a, b = sg[6], sg[7]
                 stop = sg[5]
                 travel = sg[2] - sg[1] - stop
                 # stop half way (the walk pauses)
@@ -151,8 +178,8 @@ def simulate(
                 pos = a + (b - a) * f + bend
                 tx[m], ty[m] = pos[:, 0], pos[:, 1]
         times, tx, ty, rest = times[keep], tx[keep], ty[keep], rest[keep]
-        nx = _ar1_noise(rng, times, sigma_axis, tau)
-        ny = _ar1_noise(rng, times, sigma_axis, tau)
+        nx = gps_noise(rng, times, sigma_axis, tau, smooth, noise_model)
+        ny = gps_noise(rng, times, sigma_axis, tau, smooth, noise_model)
         for sg in segs:
             if sg[0] != "stay":
                 continue
@@ -161,8 +188,9 @@ def simulate(
                 continue
             tm = times[m]
             truth.append(PlantedStay(name, int(sg[3]), float(tm[0]), float(tm[-1]), dt,
-                                     float(places_xy[sg[3]][0]), float(places_xy[sg[3]][1]),
-                                     float(speed), float(rms)))
+                                     float(sg[6][0]), float(sg[6][1]), float(speed), float(rms),
+                                     float(tau), float(smooth) if noise_model == "receiver" else 0.0,
+                                     float(sg[1]), float(sg[2])))
         parts["pid"].append(np.full(times.shape[0], name, dtype=object))
         parts["t"].append(times)
         parts["x"].append(tx + nx)

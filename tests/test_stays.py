@@ -267,7 +267,8 @@ def test_matches_brute_force_reference(seed):
     x = np.cumsum(v * np.cos(ang) * step) + rng.normal(0, 6, n)
     y = np.cumsum(v * np.sin(ang) * step) + rng.normal(0, 6, n)
     ref = reference_stays(t, x, y, 50.0, 300.0, 1800.0)
-    st = S.detect_stays(None, t, x, y, distance_m=50, min_duration_s=300, max_gap_s=1800, merge_distance_m=0)
+    st = S.detect_stays(None, t, x, y, distance_m=50, min_duration_s=300, max_gap_s=1800, merge_distance_m=0,
+                        refine_edges=False)
     got = list(zip(st.first_idx.tolist(), st.last_idx.tolist()))
     assert got == ref
     assert len(ref) >= 3
@@ -307,12 +308,19 @@ def test_planted_stays_found(planted):
     assert len(mt) >= 0.95 * len(truth)
     spurious = len(st) - len(md)
     assert spurious <= 0.05 * len(st)
-    # where the sampling interval is longer than the walk through the circle (60 s here),
-    # the stay's edges are right to within one sampling interval
-    slow = [p for p in truth if p.sampling_s >= (50.0 + 2 * p.noise_rms_m) / p.speed_mps]
-    assert len(slow) >= 8
-    mt1, _, _, _ = sim_stays.match_stays(slow, st.participant, st.arrive_s, st.leave_s)
-    assert len(mt1) >= 0.95 * len(slow)
+    # Issue 5's rule, start and end within one sampling interval: the refined edges
+    # (core/edges.py) reach it for 96.5 % of this round's planted stays and for nearly all
+    # of those sampled every 15 s or slower; the window's own edges, walk-in fixes included,
+    # for 13 %. (Over 10 seeds: 93.5 % against 15.1 %; benchmarks/bench_stay_edges.py.)
+    mt1, _, _, _ = sim_stays.match_stays(truth, st.participant, st.arrive_s, st.leave_s)
+    assert len(mt1) >= 0.93 * len(truth)
+    sparse = [p for p in truth if p.sampling_s >= 15]
+    assert len(sparse) >= 25
+    ms, _, _, _ = sim_stays.match_stays(sparse, st.participant, st.arrive_s, st.leave_s)
+    assert len(ms) >= 0.97 * len(sparse)
+    plain = S.detect_stays(tr.participant, tr.time_s, tr.x_m, tr.y_m, refine_edges=False)
+    mp, _, _, _ = sim_stays.match_stays(truth, plain.participant, plain.arrive_s, plain.leave_s)
+    assert len(mp) <= 0.25 * len(truth)
     # the short stops on the way (1-4 min) are not reported: every stay lasts >= 10 min
     assert (st.duration_s >= 600).all()
 

@@ -1,0 +1,179 @@
+"""Stay edges refined to where walking stops and starts (core/edges.py).
+
+References: hand-built walks with a known arrival and departure, the noise parameters the
+simulator planted (tests/sim_stays.py), and a real stationary receiver log for the shape of
+GPS error over seconds.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from trampesti.core import edges as E
+from trampesti.core import stays as S
+from trampesti.core.readers import read_tracker_file
+
+from . import sim_stays
+
+T0 = 1622534400.0  # 2021-06-01 08:00:00 UTC
+
+
+def walk_rest_walk(dt_s=1.0, speed=1.0, rest_s=1200.0, approach_m=300.0, seed=None, sigma=0.0,
+                   drift_s=60.0, smooth_s=4.0):
+    """Walk ``approach_m`` east at ``speed`` to (0, 0), rest ``rest_s``, walk ``approach_m`` north.
+
+    Returns t, x, y, arrival time, departure time (the exact stop and start of walking).
+    """
+    arrive = T0 + approach_m / speed
+    depart = arrive + rest_s
+    end = depart + approach_m / speed
+    t = np.arange(T0, end + 1e-9, dt_s)
+    x = np.where(t < arrive, -(arrive - t) * speed, 0.0)
+    y = np.where(t > depart, (t - depart) * speed, 0.0)
+    if sigma > 0:
+        rng = np.random.default_rng(seed)
+        x = x + sim_stays.gps_noise(rng, t, sigma, drift_s, smooth_s)
+        y = y + sim_stays.gps_noise(rng, t, sigma, drift_s, smooth_s)
+    return t, x, y, arrive, depart
+
+
+def first_at_or_after(t, tau):
+    return t[np.searchsorted(t, tau - 1e-9)]
+
+
+def last_at_or_before(t, tau):
+    return t[np.searchsorted(t, tau + 1e-9, side="right") - 1]
+
+
+def stays_of(t, x, y, **kw):
+    # a second, far-away participant at rest gives the noise model nothing of this one's
+    return S.detect_stays(None, t, x, y, **kw)
+
+
+@pytest.mark.parametrize("dt_s", [1.0, 2.0, 5.0])
+def test_noise_free_walk_in_edges_exact(dt_s):
+    t, x, y, arrive, depart = walk_rest_walk(dt_s=dt_s, sigma=0.0)
+    # a trace of noise so that the noise model has something to fit (0.3 m, smooth)
+    rng = np.random.default_rng(1)
+    x = x + 0.3 * sim_stays.gps_noise(rng, t, 1.0, 60.0, 4.0)
+    y = y + 0.3 * sim_stays.gps_noise(rng, t, 1.0, 60.0, 4.0)
+    plain = stays_of(t, x, y, refine_edges=False)
+    st = stays_of(t, x, y)
+    assert len(plain) == len(st) == 1
+    # the window starts 50 m out on the walk in (50 s at 1 m/s) and ends 50 m out
+    assert plain.arrive_s[0] == pytest.approx(arrive - 50.0, abs=dt_s + 1.0)
+    assert plain.leave_s[0] == pytest.approx(depart + 50.0, abs=dt_s + 1.0)
+    # refined: the first fix at rest and the last fix at rest
+    assert st.arrive_s[0] == first_at_or_after(t, arrive)
+    assert st.leave_s[0] == last_at_or_before(t, depart)
+    # the walk-in fixes are movement now: the trip fixes are not in the stay
+    inside = st.stay_id[st.order] >= 0
+    assert not inside[t < arrive - 1e-9].any() and not inside[t > depart + 1e-9].any()
+
+
+def test_noisy_walk_in_edges_within_one_interval():
+    hits = 0
+    for seed in range(20):
+        t, x, y, arrive, depart = walk_rest_walk(dt_s=5.0, sigma=4.0, seed=seed)
+        st = stays_of(t, x, y)
+        assert len(st) == 1
+        hits += int(abs(st.arrive_s[0] - first_at_or_after(t, arrive)) <= 5.0
+                    and abs(st.leave_s[0] - last_at_or_before(t, depart)) <= 5.0)
+    assert hits >= 19
+
+
+def test_refinement_never_makes_a_stay_shorter_than_the_minimum():
+    # rest 9 min 40 s: only the walk-in and walk-out fixes make the window reach 10 min
+    t, x, y, arrive, depart = walk_rest_walk(dt_s=1.0, rest_s=580.0)
+    rng = np.random.default_rng(2)
+    x = x + 0.3 * sim_stays.gps_noise(rng, t, 1.0, 60.0, 4.0)
+    y = y + 0.3 * sim_stays.gps_noise(rng, t, 1.0, 60.0, 4.0)
+    plain = stays_of(t, x, y, refine_edges=False)
+    st = stays_of(t, x, y)
+    assert len(plain) == 1 and len(st) == 1
+    assert st.duration_s[0] >= 600.0
+    assert st.arrive_s[0] == plain.arrive_s[0] and st.leave_s[0] == plain.leave_s[0]
+
+
+def test_same_time_fixes_stay_together_after_refinement():
+    t, x, y, arrive, depart = walk_rest_walk(dt_s=2.0)
+    rng = np.random.default_rng(3)
+    x = x + 0.3 * sim_stays.gps_noise(rng, t, 1.0, 60.0, 4.0)
+    y = y + 0.3 * sim_stays.gps_noise(rng, t, 1.0, 60.0, 4.0)
+    k = int(np.searchsorted(t, arrive - 1e-9))  # first fix at rest: duplicate it
+    t2 = np.insert(t, k, t[k])
+    x2 = np.insert(x, k, x[k] + 0.5)
+    y2 = np.insert(y, k, y[k])
+    st = stays_of(t2, x2, y2)
+    assert st.arrive_s[0] == t[k]
+    assert st.stay_id[k] == st.stay_id[k + 1] == 0
+
+
+def test_geodesic_mode_gives_the_same_edges():
+    t, x, y, arrive, depart = walk_rest_walk(dt_s=2.0, sigma=3.0, seed=4)
+    st = stays_of(t, x, y)
+    for lat0, lon0 in ((55.40, 10.39), (0.0, 179.999)):  # Odense; astride the antimeridian
+        lat = lat0 + np.degrees(y / S.EARTH_RADIUS_M)
+        lon = (lon0 + np.degrees(x / (S.EARTH_RADIUS_M * np.cos(np.radians(lat0)))) + 180.0) % 360.0 - 180.0
+        sg = S.detect_stays(None, t, lat=lat, lon=lon)
+        assert len(sg) == 1
+        assert abs(sg.arrive_s[0] - st.arrive_s[0]) <= 2.0 and abs(sg.leave_s[0] - st.leave_s[0]) <= 2.0
+
+
+@pytest.fixture(scope="module")
+def dense_round():
+    return sim_stays.simulate(n_participants=12, hours=24, seed=7)
+
+
+def test_noise_model_recovers_the_planted_parameters(dense_round):
+    tr = dense_round
+    st = S.detect_stays(tr.participant, tr.time_s, tr.x_m, tr.y_m, refine_edges=False)
+    o = st.order
+    labels, pid = np.unique(tr.participant[o], return_inverse=True)
+    t, x, y = tr.time_s[o], tr.x_m[o], tr.y_m[o]
+    models = E._participant_models(t, pid, st.first_pos, st.last_pos, lambda a, b: (x[a:b], y[a:b]))
+    planted = {p.participant: p for p in tr.truth}
+    checked = 0
+    for k, name in enumerate(labels):
+        p = planted[name]
+        if p.sampling_s > 2:  # the smoothing (3-6 s) is only visible with dense sampling
+            continue
+        m = models[k]
+        assert m.var_m2 == pytest.approx(p.noise_rms_m ** 2 / 2.0, rel=0.25)
+        assert m.drift_s == pytest.approx(p.noise_drift_s, rel=0.35)
+        assert m.smooth_s == pytest.approx(p.noise_smooth_s, rel=0.6)
+        checked += 1
+    assert checked == 4
+
+
+def _structure_ratios(v: np.ndarray):
+    sf = [np.std(v[h:] - v[:-h]) for h in (1, 5, 10)]
+    return sf[1] / sf[0], sf[2] / sf[1]
+
+
+def test_simulated_receiver_noise_has_the_shape_of_a_real_stationary_log(shared_data):
+    """GPS error over seconds: the stationary SiRF log (1 Hz) against both simulator models.
+
+    Over 1-10 s a receiver's error grows about linearly with the lag (it is smooth), not as
+    its square root (a random walk). The ratios of the error change over 5 s to 1 s and over
+    10 s to 5 s measure that shape independently of the error's size.
+    """
+    res = read_tracker_file(str(shared_data / "nmea" / "gpsbabel_track_nmea.nmea"))
+    fx = res.fixes
+    t = np.asarray(fx.time_s)
+    assert np.allclose(np.diff(t), 1.0, atol=0.05)
+    lat = np.asarray(fx.lat)
+    lon = np.asarray(fx.lon)
+    x = np.radians(lon - lon.mean()) * S.EARTH_RADIUS_M * np.cos(np.radians(lat.mean()))
+    y = np.radians(lat - lat.mean()) * S.EARTH_RADIUS_M
+    real = np.array([_structure_ratios(x), _structure_ratios(y)]).mean(axis=0)
+    rng = np.random.default_rng(5)
+    tt = np.arange(0.0, 200000.0)
+    for model, close in (("receiver", True), ("ou", False)):
+        sims = np.array([_structure_ratios(sim_stays.gps_noise(rng, tt, 7.0, tau, smooth, model))
+                         for tau, smooth in ((30.0, 3.0), (75.0, 4.5), (120.0, 6.0))])
+        rel = np.abs(sims / real - 1.0)
+        if close:
+            assert (rel <= 0.2).all(), (model, sims, real)
+        else:
+            assert (rel[:, 0] > 0.3).all(), (model, sims, real)
