@@ -108,7 +108,7 @@ def read_files(files: List[str], jobs: int):
     failed = [r.file for r in results if r.status == "failed"]
     if failed:
         raise SystemExit(f"files failed: {failed[:3]}")
-    return combine(results, 300.0)
+    return combine(results, 300.0, consume=True)  # as trampesti:importtrackers does
 
 
 def main(argv=None) -> int:

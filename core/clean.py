@@ -40,7 +40,7 @@ import numpy as np
 
 from .definitions import MovementPreset, RejectReason
 from .exceptions import CancelledError, ParameterError
-from .fixes import DEFAULT_MAX_GAP_S, Fixes, assign_segments_and_dwell
+from .fixes import DEFAULT_MAX_GAP_S, Fixes, assign_segments_and_dwell, text_column
 
 EARTH_RADIUS_M = 6371008.8
 """Mean Earth radius (IUGG), metres."""
@@ -235,7 +235,7 @@ def clean_fixes(fx: Fixes, options: Optional[CleanOptions] = None,
     n = len(fx)
     keys, key = np.unique(fx.participant.astype(str), return_inverse=True)  # key: int code per fix
     key = key.reshape(-1)
-    reason = np.full(n, "", dtype=object)
+    reason = text_column(n, "")
     alive = np.ones(n, dtype=bool)
 
     def remove(mask: np.ndarray, why: str) -> None:

@@ -6,9 +6,11 @@ Missing values are NaN in float columns.
 """
 from __future__ import annotations
 
+import ctypes
+import sys
 from collections import Counter
 from dataclasses import dataclass, field, fields
-from typing import Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
 import numpy as np
 
@@ -20,12 +22,156 @@ DEFAULT_MAX_GAP_S = 300.0
 FLOAT_COLUMNS = ("time_s", "lat", "lon", "ele_m", "speed_mps", "hdop", "sats", "dwell_s")
 
 
+def text_column(n: int, value: str) -> np.ndarray:
+    """An object array of ``n`` references to one ``value``.
+
+    ``np.full(n, "T01", dtype=object)`` would make ``n`` separate copies of the text (numpy
+    converts the fill value to a fixed-width array first): 50+ bytes per row, 1.3 GB for 24 M
+    fixes.
+    """
+    out = np.empty(int(n), dtype=object)
+    out.fill(value)
+    return out
+
+
+def release_free_memory() -> None:
+    """Hand memory that Python has freed back to the operating system, where possible.
+
+    glibc keeps freed small and medium blocks (a tracker file's columns are a few hundred
+    kB each) in its heap, so a process that read 24 M fixes file by file stays gigabytes
+    larger than what it holds. ``malloc_trim(0)`` returns the free pages; elsewhere (macOS,
+    Windows, musl) this does nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+class SourceRefs:
+    """Where each fix came from (``file:line`` or ``file:record N``), held compactly.
+
+    A million fixes of one file would otherwise carry a million Python strings (about 75 bytes
+    each); here they are a table of prefixes (``"x.gpx:"``, ``"x.fit:record "``) and, per fix,
+    a prefix number (int32) and a line or record number (int64; -1 = the prefix alone, for
+    texts that are not ``prefix + number``). The text is made only when asked for (one item,
+    ``tolist``, ``astype``, ``np.asarray``, iteration, ``==``), e.g. per chunk when a layer is
+    written. Indexing with a slice, mask or index array gives a ``SourceRefs``.
+    """
+
+    __slots__ = ("prefixes", "prefix_id", "number")
+
+    def __init__(self, prefixes: Sequence[str], prefix_id: np.ndarray, number: np.ndarray) -> None:
+        self.prefixes = list(prefixes)
+        self.prefix_id = np.asarray(prefix_id, dtype=np.int32).reshape(-1)
+        self.number = np.asarray(number, dtype=np.int64).reshape(-1)
+        if self.prefix_id.shape != self.number.shape:
+            raise ValueError("prefix_id and number differ in length")
+
+    @classmethod
+    def of_file(cls, prefix: str, numbers) -> "SourceRefs":
+        """``prefix + str(number)`` for each number (e.g. ``SourceRefs.of_file("a.gpx:", lines)``)."""
+        num = np.asarray(numbers, dtype=np.int64).reshape(-1)
+        return cls([prefix], np.zeros(num.shape[0], dtype=np.int32), num)
+
+    @classmethod
+    def from_texts(cls, texts) -> "SourceRefs":
+        """Any sequence of strings (each distinct text becomes a prefix without a number)."""
+        arr = np.asarray(list(texts) if not isinstance(texts, np.ndarray) else texts, dtype=object).reshape(-1)
+        if arr.size == 0:
+            return cls([], np.zeros(0, np.int32), np.zeros(0, np.int64))
+        uniq, inv = np.unique(arr.astype(str), return_inverse=True)
+        return cls([str(u) for u in uniq], inv, np.full(arr.shape[0], -1, dtype=np.int64))
+
+    @property
+    def shape(self):
+        return self.number.shape
+
+    @property
+    def size(self) -> int:
+        return int(self.number.shape[0])
+
+    def __len__(self) -> int:
+        return int(self.number.shape[0])
+
+    def _text(self, i: int) -> str:
+        num = int(self.number[i])
+        pre = self.prefixes[int(self.prefix_id[i])]
+        return pre if num < 0 else f"{pre}{num}"
+
+    def __getitem__(self, index):
+        if isinstance(index, (int, np.integer)):
+            return self._text(int(index))
+        return SourceRefs(self.prefixes, self.prefix_id[index], self.number[index])
+
+    def tolist(self) -> List[str]:
+        pre = self.prefixes
+        return [p if n < 0 else f"{p}{n}" for p, n in
+                zip((pre[i] for i in self.prefix_id.tolist()), self.number.tolist())]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tolist())
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        out = np.empty(len(self), dtype=object)
+        out[:] = self.tolist()
+        return out if dtype is None else out.astype(dtype)
+
+    def astype(self, dtype) -> np.ndarray:
+        return self.__array__().astype(dtype)
+
+    def __eq__(self, other):  # elementwise, as a numpy array of str would
+        return self.__array__() == other
+
+    def __ne__(self, other):
+        return self.__array__() != other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        head = ", ".join(repr(v) for v in self[:3].tolist())
+        return f"SourceRefs([{head}{', ...' if len(self) > 3 else ''}], n={len(self)})"
+
+    def __getstate__(self):
+        return self.prefixes, self.prefix_id, self.number
+
+    def __setstate__(self, state) -> None:
+        self.prefixes, self.prefix_id, self.number = state
+
+    @staticmethod
+    def concat(parts: Sequence[Any]) -> "SourceRefs":
+        """One ``SourceRefs`` from several (plain arrays of strings are converted)."""
+        refs = [p if isinstance(p, SourceRefs) else SourceRefs.from_texts(p) for p in parts]
+        prefixes: List[str] = []
+        index: Dict[str, int] = {}
+        ids, nums = [], []
+        for r in refs:
+            remap = np.empty(len(r.prefixes), dtype=np.int32)
+            for k, pre in enumerate(r.prefixes):
+                if pre not in index:
+                    index[pre] = len(prefixes)
+                    prefixes.append(pre)
+                remap[k] = index[pre]
+            ids.append(remap[r.prefix_id] if len(r.prefixes) else r.prefix_id)
+            nums.append(r.number)
+        if not ids:
+            return SourceRefs([], np.zeros(0, np.int32), np.zeros(0, np.int64))
+        return SourceRefs(prefixes, np.concatenate(ids), np.concatenate(nums))
+
+
+SourceColumn = Union[np.ndarray, SourceRefs]
+"""The ``source`` column: :class:`SourceRefs`, or an object array of ``str`` (e.g. all "")."""
+
+
 @dataclass
 class Fixes:
     """Columnar GPS fixes. All arrays have the same length.
 
-    ``participant`` and ``source`` are object arrays of ``str``; ``segment`` is int32;
-    ``sats`` is float64 so that it can hold NaN (written as an integer field).
+    ``participant`` is an object array of ``str``; ``source`` a :class:`SourceRefs` (or an
+    object array of ``str``); ``segment`` is int32; ``sats`` is float64 so that it can hold
+    NaN (written as an integer field).
     """
 
     participant: np.ndarray
@@ -36,7 +182,7 @@ class Fixes:
     speed_mps: np.ndarray
     hdop: np.ndarray
     sats: np.ndarray
-    source: np.ndarray
+    source: SourceColumn
     segment: np.ndarray
     dwell_s: np.ndarray
 
@@ -76,9 +222,13 @@ class Fixes:
 
         def scol(v, default=""):
             if v is None:
-                return np.full(n, default, dtype=object)
+                return text_column(n, default)
             if isinstance(v, str):
-                return np.full(n, v, dtype=object)
+                return text_column(n, v)
+            if isinstance(v, SourceRefs):
+                if len(v) != n:
+                    raise ValueError("column length mismatch")
+                return v
             a = np.asarray(list(v), dtype=object).reshape(-1)
             if a.shape[0] != n:
                 raise ValueError("column length mismatch")
@@ -103,11 +253,36 @@ class Fixes:
         return Fixes(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
 
     @staticmethod
-    def concat(parts: List["Fixes"]) -> "Fixes":
+    def concat(parts: List["Fixes"], consume: bool = False) -> "Fixes":
+        """One table from several, column by column. With ``consume`` each part's column is
+        released as soon as it is copied, so that memory holds about one copy of the data, not
+        two (the parts are left empty)."""
         parts = [p for p in parts if p is not None]
         if not parts:
             return Fixes.empty()
-        return Fixes(**{f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(Fixes)})
+        cols: Dict[str, Any] = {}
+        for f in fields(Fixes):
+            vals = [getattr(p, f.name) for p in parts]
+            if f.name == "source" and any(isinstance(v, SourceRefs) for v in vals):
+                cols[f.name] = SourceRefs.concat(vals)
+            else:
+                cols[f.name] = np.concatenate(vals)
+            del vals
+            if consume:
+                empty = cols[f.name][:0]
+                if isinstance(empty, SourceRefs):
+                    empty = SourceRefs([], np.zeros(0, np.int32), np.zeros(0, np.int64))
+                else:
+                    empty = empty.copy()  # not a view: it would keep the whole column alive
+                for p in parts:
+                    setattr(p, f.name, empty)
+                release_free_memory()
+        return Fixes(**cols)
+
+    def reorder(self, order: np.ndarray) -> None:
+        """Put the rows in ``order`` in place, one column at a time (peak: one extra column)."""
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name)[order])
 
 
 @dataclass
@@ -126,10 +301,11 @@ class ReadResult:
     used_timezone: bool = False
     waypoints: Optional[Fixes] = None
     notes: List[str] = field(default_factory=list)
+    kept_count: int = -1  # set when the table was handed on (readers.combine(consume=True))
 
     @property
     def fixes_kept(self) -> int:
-        return len(self.fixes)
+        return self.kept_count if self.kept_count >= 0 else len(self.fixes)
 
     @property
     def rejected(self) -> int:

@@ -11,6 +11,8 @@ from typing import Iterable, Optional, Sequence, Tuple
 import numpy as np
 from scipy import ndimage
 
+from .ids import participant_codes
+
 DEFAULT_K_MIN = 3
 
 
@@ -31,7 +33,7 @@ def distinct_count(group_ids: np.ndarray, participant_ids: np.ndarray, n_groups:
     g = g[keep]
     if g.size == 0:
         return np.zeros(n_groups, dtype=np.int64)
-    _, pid = np.unique(np.asarray(participant_ids)[keep].astype(str), return_inverse=True)
+    pid, _ = participant_codes(np.asarray(participant_ids)[keep])
     pairs = np.unique(g * (int(pid.max()) + 1) + pid)
     return np.bincount(pairs // (int(pid.max()) + 1), minlength=n_groups).astype(np.int64)
 
@@ -64,7 +66,7 @@ def grid_distinct_participants(
     cols = np.asarray(cols, dtype=np.int64)
     rows = np.asarray(rows, dtype=np.int64)
     inside = (cols >= 0) & (cols < nc) & (rows >= 0) & (rows < nr)
-    pids = np.asarray(participant_ids).astype(str)
+    pids, _ = participant_codes(participant_ids)
     out = np.zeros(shape, dtype=np.int32)
     uniq = np.unique(pids[inside])
     r2 = float(radius_cells) ** 2 + 1e-9

@@ -20,7 +20,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ..core import clean
 from ..core.definitions import MovementPreset
-from ..core.fixes import DEFAULT_MAX_GAP_S, Fixes
+from ..core.fixes import DEFAULT_MAX_GAP_S, Fixes, text_column
 from .base import TrampestiAlgorithm
 from .layers import (
     WGS84,
@@ -155,7 +155,7 @@ class CleanFixes(TrampestiAlgorithm):
             sats=cols.get("sats"), source=cols.get("source") if has_source else None)
         rounds = cols.get("round")
         if rounds is None:
-            rounds = np.full(n, "", dtype=object)
+            rounds = text_column(n, "")
         max_hdop = self.parameterAsDouble(parameters, self.MAX_HDOP, context)
         opts = clean.CleanOptions(
             preset=PRESETS[self.parameterAsEnum(parameters, self.PRESET, context)].value,

@@ -29,6 +29,7 @@ from qgis.PyQt.QtCore import QVariant
 from ..core import kanon, kde
 from ..core import stays as core_stays
 from ..core.definitions import MovementPreset
+from ..core.fixes import text_column
 from ..core.stays import EARTH_RADIUS_M
 from .base import TrampestiAlgorithm
 from .layers import (
@@ -292,7 +293,7 @@ class DetectStays(TrampestiAlgorithm):
             feedback.pushWarning(self.tr("{n} fixes without a position or time are left out").format(n=int((~ok).sum())))
         x, y, t = x[ok], y[ok], t[ok]
         part = np.asarray(cols["participant"], dtype=object)[ok]
-        rnd = np.asarray(cols["round"], dtype=object)[ok] if "round" in cols else np.full(x.size, "", dtype=object)
+        rnd = np.asarray(cols["round"], dtype=object)[ok] if "round" in cols else text_column(x.size, "")
         if x.size == 0:
             raise QgsProcessingException(self.tr("No fixes with a position and a time in the input"))
         # detection key: participant and round, so that no stay or trip spans two rounds

@@ -201,8 +201,8 @@ class ImportTrackers(TrampestiAlgorithm):
         n_files = len(results)
         n_failed = sum(1 for r in results if r.status == "failed")
         participants = {r.participant for r in results if r.fixes_kept}
-        fixes = combine(results, opts.max_gap_s)
-        del results  # the per-file tables are no longer needed: free them before writing
+        fixes = combine(results, opts.max_gap_s, consume=True)  # frees each file's table as it goes
+        del results
         dest_path = gpkg_destination(self, parameters, self.OUTPUT, context)
         if dest_path:
             # a plain .gpkg file: written in bulk (numpy blobs, one transaction, packed R-tree)

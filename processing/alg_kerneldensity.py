@@ -16,6 +16,7 @@ from qgis.core import (
 )
 
 from ..core import kanon, kde, studyarea
+from ..core.fixes import text_column
 from ..core.studyarea import approx_metric_xy
 from ..core.definitions import Kernel, Weight
 from .base import TrampestiAlgorithm
@@ -137,7 +138,7 @@ class KernelDensity(TrampestiAlgorithm):
                     "The input has no 'participant' field, so neither K_MIN nor PER_PARTICIPANT can be applied: "
                     "use the output of Import tracker files (or set K_MIN = 1 and PER_PARTICIPANT off for a "
                     "plain point density)"))
-            cols["participant"] = np.full(x.size, "", dtype=object)
+            cols["participant"] = text_column(x.size, "")
         if weight_kind == Weight.NONE:
             w = np.ones(x.size)
         else:

@@ -237,7 +237,8 @@ def _hilbert_order(x: np.ndarray, y: np.ndarray, bits: int = 16) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     side = (1 << bits) - 1
     lims = [(float(v.min()), float(v.max())) for v in (x, y)]
-    d_all = np.empty(n, dtype=np.int64)
+    # curve indices need 2 * bits bits: uint32 for the default 16 (half the memory of int64)
+    d_all = np.empty(n, dtype=np.uint32 if bits <= 16 else np.int64)
     for a in range(0, n, 1_000_000):
         xi, yi = [np.zeros(min(n, a + 1_000_000) - a, dtype=np.int64) if hi <= lo else
                   ((v[a:a + 1_000_000] - lo) / (hi - lo) * side).astype(np.int64)
@@ -358,13 +359,16 @@ def _bulk_rtree(con, rtree: str, fid: np.ndarray, x: np.ndarray, y: np.ndarray) 
         blobs, nbox = _rtree_node_blobs(child_no, nbox, node_size)
         put(lev, 0, blobs)
     # _rowid: the leaf of every entry, in id order (appends to the B-tree: 3× faster than Hilbert order)
-    pos = np.empty(n, dtype=np.int64)
-    pos[order] = np.arange(n, dtype=np.int64)
+    # leaf node of each entry (in input order), filled in chunks of the Hilbert order
+    leaf = np.empty(n, dtype=np.int64)
+    for a in range(0, n, 1 << 20):
+        b = min(n, a + (1 << 20))
+        leaf[order[a:b]] = first_no[0] + np.arange(a, b, dtype=np.int64) // k
     del order
     by_id = np.argsort(fid, kind="stable") if n > 1 and np.any(np.diff(fid) < 0) else None
     ids = fid if by_id is None else fid[by_id]
-    leaf = first_no[0] + (pos if by_id is None else pos[by_id]) // k
-    del pos
+    if by_id is not None:
+        leaf = leaf[by_id]
     step = 500_000  # Python ints for one chunk at a time (24 M rows at once would take ≈ 2 GB)
     for a in range(0, n, step):
         con.executemany(f'INSERT INTO "{rtree}_rowid"(rowid, nodeno) VALUES (?, ?)',
@@ -435,8 +439,10 @@ def write_fixes_gpkg(path: str, fx: Fixes, round_label: str, with_source: bool =
             if progress is not None:
                 progress(0.85 * stop / max(1, n))
         ok = np.isfinite(lon) & np.isfinite(lat)
-        ext = ((float(lon[ok].min()), float(lat[ok].min()), float(lon[ok].max()), float(lat[ok].max()))
-               if ok.any() else (None, None, None, None))
+        all_ok = bool(ok.all())
+        lon_ok, lat_ok = (lon, lat) if all_ok else (lon[ok], lat[ok])  # no copies in the usual case
+        ext = ((float(lon_ok.min()), float(lat_ok.min()), float(lon_ok.max()), float(lat_ok.max()))
+               if lon_ok.size else (None, None, None, None))
         con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, "
                     "min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, '', "
                     "strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?, ?, ?, ?, 4326)", (name, name) + ext)
@@ -447,7 +453,8 @@ def write_fixes_gpkg(path: str, fx: Fixes, round_label: str, with_source: bool =
         con.execute("INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index', "
                     "'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')", (name,))
         fid = np.arange(1, n + 1, dtype=np.int64)
-        _bulk_rtree(con, rtree, fid[ok], lon[ok], lat[ok])
+        _bulk_rtree(con, rtree, fid if all_ok else fid[ok], lon_ok, lat_ok)
+        del fid, lon_ok, lat_ok, ok
         if progress is not None:
             progress(0.95)
         _create_gpkg_triggers(con, name, rtree)
@@ -825,6 +832,9 @@ def _osr(crs: QgsCoordinateReferenceSystem) -> osr.SpatialReference:
     return sr
 
 
+_TRANSFORM_CHUNK = 1 << 20
+
+
 def transform_xy(x: np.ndarray, y: np.ndarray, src: QgsCoordinateReferenceSystem,
                  dst: QgsCoordinateReferenceSystem) -> Tuple[np.ndarray, np.ndarray]:
     """Transform coordinate arrays between CRSs in one call (x = easting/longitude).
@@ -837,16 +847,23 @@ def transform_xy(x: np.ndarray, y: np.ndarray, src: QgsCoordinateReferenceSystem
     if x.size == 0 or src == dst:
         return x.copy(), y.copy()
     ct = osr.CoordinateTransformation(_osr(src), _osr(dst))
-    pts = np.column_stack([x, y])
-    try:
-        res = ct.TransformPoints(pts)  # a list of (x, y, z) tuples
-    except (TypeError, RuntimeError) as exc:  # GDAL could not build the transformation
-        raise QgsProcessingException(
-            f"GDAL cannot transform coordinates from {src.authid() or src.description()} to "
-            f"{dst.authid() or dst.description()}") from exc
-    out = np.fromiter(itertools.chain.from_iterable(res), dtype=np.float64, count=3 * x.size).reshape(-1, 3)
-    del res
-    return np.ascontiguousarray(out[:, 0]), np.ascontiguousarray(out[:, 1])
+    out_x = np.empty(x.size)
+    out_y = np.empty(x.size)
+    # GDAL returns a list of (x, y, z) tuples, about 140 bytes per point: in chunks, so that
+    # 24 M points do not need 3 GB at once
+    for a in range(0, x.size, _TRANSFORM_CHUNK):
+        b = min(x.size, a + _TRANSFORM_CHUNK)
+        try:
+            res = ct.TransformPoints(np.column_stack([x[a:b], y[a:b]]))
+        except (TypeError, RuntimeError) as exc:  # GDAL could not build the transformation
+            raise QgsProcessingException(
+                f"GDAL cannot transform coordinates from {src.authid() or src.description()} to "
+                f"{dst.authid() or dst.description()}") from exc
+        part = np.fromiter(itertools.chain.from_iterable(res), dtype=np.float64, count=3 * (b - a)).reshape(-1, 3)
+        del res
+        out_x[a:b] = part[:, 0]
+        out_y[a:b] = part[:, 1]
+    return out_x, out_y
 
 
 def choose_metric_crs(src: QgsCoordinateReferenceSystem, x: np.ndarray, y: np.ndarray) -> QgsCoordinateReferenceSystem:

@@ -177,3 +177,32 @@ def test_simulated_receiver_noise_has_the_shape_of_a_real_stationary_log(shared_
             assert (rel <= 0.2).all(), (model, sims, real)
         else:
             assert (rel[:, 0] > 0.3).all(), (model, sims, real)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_refinement_only_trims_and_keeps_every_rule_on_random_tracks(seed):
+    """Random walks with pauses, duplicate times, dense and sparse sampling and long gaps:
+    refinement never crashes, keeps the stays of the plain window, only trims them, and
+    keeps every stay at least min_duration_s long."""
+    rng = np.random.default_rng(100 + seed)
+    n = 4000
+    step = rng.choice([0.0, 1.0, 2.0, 5.0, 30.0, 90.0], size=n, p=[0.05, 0.35, 0.25, 0.2, 0.1, 0.05])
+    step[rng.random(n) < 0.005] = 2400.0
+    t = T0 + np.cumsum(step)
+    moving = np.repeat(rng.random(n // 100) < 0.5, 100)
+    ang = np.cumsum(rng.normal(0, 0.2, n))
+    rms = rng.uniform(2.0, 15.0)
+    x = np.cumsum(np.where(moving, 1.2, 0.0) * np.cos(ang) * step) + sim_stays.gps_noise(rng, np.arange(n) * 1.0, rms, 60.0, 4.0)
+    y = np.cumsum(np.where(moving, 1.2, 0.0) * np.sin(ang) * step) + sim_stays.gps_noise(rng, np.arange(n) * 1.0, rms, 60.0, 4.0)
+    pid = np.where(np.arange(n) < n // 2, "A", "B")
+    plain = S.detect_stays(pid, t, x, y, min_duration_s=300, refine_edges=False)
+    st = S.detect_stays(pid, t, x, y, min_duration_s=300)
+    assert len(st) == len(plain)
+    assert np.array_equal(st.participant, plain.participant)
+    assert (st.arrive_s >= plain.arrive_s).all() and (st.leave_s <= plain.leave_s).all()
+    assert (st.duration_s >= 300.0 - 1e-3).all()
+    # stays are contiguous runs of fixes: stay_id matches arrive/leave
+    for k in range(len(st)):
+        tk = t[st.stay_id == k]
+        assert tk.min() == st.arrive_s[k] and tk.max() == st.leave_s[k]
+    assert np.array_equal(st.open_start, plain.open_start) and np.array_equal(st.open_end, plain.open_end)

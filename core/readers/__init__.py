@@ -21,9 +21,12 @@ from ..fixes import (
     ReadResult,
     assign_segments_and_dwell,
     count_backward_steps,
+    release_free_memory,
     sort_and_merge_duplicates,
+    text_column,
     validate_positions,
 )
+from ..ids import participant_codes
 from . import csvlog, fit, geojson, gpx, kml, nmea, plt, takeout
 from .common import ReaderOptions
 
@@ -136,7 +139,7 @@ def postprocess(res: ReadResult, path: str, opts: ReaderOptions) -> ReadResult:
     if n:
         own = fx.participant != ""  # per-row keys (multi-participant CSV) stay in auto mode
         if opts.participant_key in ("file", "folder") or not own.any():
-            fx.participant = np.full(n, res.participant, dtype=object)
+            fx.participant = text_column(n, res.participant)
         elif not own.all():
             fx.participant = np.where(own, fx.participant, res.participant).astype(object)
         fx = validate_positions(fx, res.reasons, opts.max_hdop)
@@ -192,14 +195,26 @@ def iter_read_folder(
             progress((i + 1) / max(1, len(files)))
 
 
-def combine(results: List[ReadResult], max_gap_s: float = 300.0) -> Fixes:
+def combine(results: List[ReadResult], max_gap_s: float = 300.0, consume: bool = False) -> Fixes:
     """All kept fixes of several files, sorted by participant and time, segments renumbered.
 
     Nothing is dropped here (each file's report already accounts for every record); a
-    participant with several files gets one continuous numbering of segments.
+    participant with several files gets one continuous numbering of segments. With
+    ``consume`` each file's table is emptied as it is copied (its counts stay right), so that
+    memory holds one copy of the fixes instead of three; sorting is done column by column.
     """
-    fx = Fixes.concat([r.fixes for r in results])
+    if consume:
+        for r in results:
+            r.kept_count = len(r.fixes)
+    fx = Fixes.concat([r.fixes for r in results], consume=consume)
     if len(fx) == 0:
         return fx
-    order = np.lexsort((fx.time_s, fx.participant.astype(str)))
-    return assign_segments_and_dwell(fx.take(order), max_gap_s)
+    # participants as integer codes from their runs (a file is one run): sorting 24 M
+    # strings would need a fixed-width text copy of the column (80+ bytes per fix)
+    order = np.lexsort((fx.time_s, participant_codes(fx.participant)[0]))
+    if not np.array_equal(order, np.arange(order.shape[0])):
+        fx.reorder(order)
+    del order
+    if consume:
+        release_free_memory()
+    return assign_segments_and_dwell(fx, max_gap_s)

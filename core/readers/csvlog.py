@@ -24,7 +24,7 @@ import numpy as np
 
 from ..definitions import RejectReason, TrackFormat
 from ..exceptions import ReaderError
-from ..fixes import Fixes, ReadResult
+from ..fixes import Fixes, ReadResult, SourceRefs
 from .common import ReaderOptions, decode_text
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -823,7 +823,7 @@ def read(path: str, data: bytes, opts: ReaderOptions) -> ReadResult:
     def k(a):
         return None if a is None else np.asarray(a)[keep]
 
-    src = np.array([f"{name}:{ln}" for ln in line_no[keep]], dtype=object)
+    src = SourceRefs.of_file(f"{name}:", line_no[keep])
     res.fixes = Fixes.from_columns(
         time_s=time_s[keep], lat=lat[keep], lon=lon[keep], participant=k(part),
         ele_m=k(ele), speed_mps=k(speed), hdop=k(hdop), sats=k(sats), source=src,

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..definitions import RejectReason, TrackFormat
 from ..exceptions import ReaderError
-from ..fixes import Fixes, ReadResult
+from ..fixes import Fixes, ReadResult, SourceRefs
 from .common import ReaderOptions
 
 SEMICIRCLE_DEG = 180.0 / 2 ** 31
@@ -114,7 +114,7 @@ def read(path: str, data: bytes, opts: ReaderOptions) -> ReadResult:
     res.reject(RejectReason.NO_POSITION, int(rej_pos.sum()))
     keep = ~(rej_bad | rej_none | rej_pos)
     idx = np.nonzero(keep)[0]
-    src = np.array([f"{name}:record {i + 1}" for i in idx], dtype=object)
+    src = SourceRefs.of_file(f"{name}:record ", np.asarray(idx, dtype=np.int64) + 1)
     res.fixes = Fixes.from_columns(time_s=time_s[keep], lat=la_[keep], lon=lo_[keep],
                                    ele_m=np.array(ele)[keep], speed_mps=np.array(spd)[keep], source=src)
     return res

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..definitions import RejectReason, TrackFormat
 from ..exceptions import ReaderError
-from ..fixes import Fixes, ReadResult
+from ..fixes import Fixes, ReadResult, SourceRefs
 from .common import ReaderOptions, decode_text
 from .gpx import parse_iso_times
 
@@ -152,7 +152,7 @@ def read(path: str, data: bytes, opts: ReaderOptions) -> ReadResult:
     arr = np.array(rows, dtype=np.float64).reshape(-1, 6)
     fx = Fixes.from_columns(time_s=t_s, lat=arr[:, 0], lon=arr[:, 1], ele_m=arr[:, 2],
                             speed_mps=arr[:, 3], hdop=arr[:, 4], sats=arr[:, 5],
-                            source=[f"{name}:record {i + 1}" for i in range(len(rows))])
+                            source=SourceRefs.of_file(f"{name}:record ", np.arange(1, len(rows) + 1)))
     res.reject(RejectReason.BAD_TIME, int((~ok).sum()))
     res.fixes = fx.take(ok) if not ok.all() else fx
     res.used_timezone = bool(zl.any() and opts.tzinfo() is not None)

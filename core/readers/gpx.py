@@ -29,7 +29,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from ..definitions import RejectReason, TrackFormat
-from ..fixes import Fixes, ReadResult
+from ..fixes import Fixes, ReadResult, SourceRefs
 from .common import ReaderOptions, to_epoch_s
 
 __all__ = ["sniff", "read", "parse_iso_times", "usable_track_name", "floats_from_bytes"]
@@ -533,7 +533,7 @@ def _points(data: bytes, tag: bytes, name: str, tz) -> Tuple[Fixes, np.ndarray, 
         return floats_from_bytes(kids[c])[0] if c in kids else nan
 
     t, ok, zoneless = parse_iso_times(kids.get(b"time", [b""] * n), tz)
-    source = [f"{name}:{ln}" for ln in lines.tolist()]
+    source = SourceRefs.of_file(f"{name}:", lines)
     fx = Fixes.from_columns(time_s=t, lat=lat, lon=lon, ele_m=col(b"ele"), speed_mps=col(b"speed"),
                             hdop=col(b"hdop"), sats=col(b"sat"), source=source)
     bad_pos = ~(np.isfinite(lat) & np.isfinite(lon))

@@ -22,7 +22,7 @@ from typing import List, Tuple
 import numpy as np
 
 from ..definitions import RejectReason, TrackFormat
-from ..fixes import Fixes, ReadResult
+from ..fixes import Fixes, ReadResult, SourceRefs
 from .common import ReaderOptions
 from .gpx import _blank_out, _line_numbers, _to_utf8, parse_iso_times, usable_track_name
 
@@ -120,7 +120,7 @@ def read(path: str, data: bytes, opts: ReaderOptions) -> ReadResult:
         arr = np.array(coords, dtype=np.float64).reshape(-1, 3)
         lines = _line_numbers(data, np.array(offsets, dtype=np.int64))
         fx = Fixes.from_columns(time_s=t, lat=arr[:, 0], lon=arr[:, 1], ele_m=arr[:, 2],
-                                source=[f"{name}:{ln}" for ln in lines.tolist()])
+                                source=SourceRefs.of_file(f"{name}:", lines))
         res.reject(RejectReason.BAD_TIME, int((~ok).sum()))
         res.fixes = fx.take(ok) if not ok.all() else fx
         res.used_timezone = bool(zoneless.any() and opts.tzinfo() is not None)

@@ -47,7 +47,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ..definitions import RejectReason, TrackFormat
-from ..fixes import Fixes, ReadResult
+from ..fixes import Fixes, ReadResult, SourceRefs
 from .common import ReaderOptions, decode_text
 from .gpx import _days_from_civil, _valid_ymdhms
 
@@ -620,5 +620,5 @@ def _date_fixes(res, fix_ep, ep_first, day_idx, tod, e_date, anchors, opts, name
     res.fixes = Fixes.from_columns(
         time_s=t[keep], lat=e_lat[ep], lon=e_lon[ep], ele_m=e_ele[ep], speed_mps=e_speed[ep],
         hdop=e_hdop[ep], sats=e_sats[ep],
-        source=[f"{name}:{ln}" for ln in lines[first[keep]].tolist()],
+        source=SourceRefs.of_file(f"{name}:", lines[first[keep]]),
     )

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..definitions import RejectReason, TrackFormat
 from ..exceptions import ReaderError
-from ..fixes import Fixes, ReadResult
+from ..fixes import Fixes, ReadResult, SourceRefs
 from .common import ReaderOptions, decode_text
 from .csvlog import local_to_utc, parse_datetimes
 
@@ -136,6 +136,6 @@ def read(path: str, data: bytes, opts: ReaderOptions) -> ReadResult:
     res.reject(RejectReason.PARSE_ERROR, int(rej_parse.sum()))
     res.reject(RejectReason.BAD_TIME, int(rej_time.sum()))
     keep = ~(rej_parse | rej_time)
-    src = np.array([f"{name}:{ln}" for ln in line_no[keep]], dtype=object)
+    src = SourceRefs.of_file(f"{name}:", line_no[keep])
     res.fixes = Fixes.from_columns(time_s=time_s[keep], lat=lat[keep], lon=lon[keep], ele_m=ele[keep], source=src)
     return res

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..definitions import RejectReason, TrackFormat
 from ..exceptions import ReaderError
-from ..fixes import Fixes, ReadResult
+from ..fixes import Fixes, ReadResult, SourceRefs
 from .common import ReaderOptions, decode_text, parse_iso_time
 
 
@@ -83,7 +83,7 @@ class _Acc:
         self.lon: List[float] = []
         self.ele: List[float] = []
         self.spd: List[float] = []
-        self.src: List[str] = []
+        self.src: List[int] = []  # record numbers
         self.n = 0
 
     def add(self, t: Optional[float], lat: float, lon: float, ele: float = np.nan, spd: float = np.nan) -> None:
@@ -102,11 +102,11 @@ class _Acc:
         self.lon.append(lon)
         self.ele.append(ele)
         self.spd.append(spd)
-        self.src.append(f"{self.name}:record {self.n}")
+        self.src.append(self.n)
 
     def fixes(self) -> Fixes:
         return Fixes.from_columns(time_s=self.t, lat=self.lat, lon=self.lon, ele_m=self.ele,
-                                  speed_mps=self.spd, source=self.src)
+                                  speed_mps=self.spd, source=SourceRefs.of_file(f"{self.name}:record ", self.src))
 
 
 def _loc(d: Any, lat_key: str = "latitudeE7", lon_key: str = "longitudeE7"):
