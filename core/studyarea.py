@@ -49,9 +49,24 @@ def main_study_area(x_m: np.ndarray, y_m: np.ndarray, weight=None, cell_m: float
         return StudyArea(np.zeros(0, dtype=bool), 0, 0.0, 0.0)
     cx = np.floor((x - x.min()) / cell_m).astype(np.int64)
     cy = np.floor((y - y.min()) / cell_m).astype(np.int64)
-    # label the occupied cells as a sparse graph: no raster over the (possibly huge) extent
-    keys, inv = np.unique(np.stack([cy, cx], axis=1), axis=0, return_inverse=True)
-    inv = inv.reshape(-1)
+    # label the occupied cells as a sparse graph: no raster over the (possibly huge) extent.
+    # Cells are numbered row-major (the order np.unique over (row, col) pairs would give, but
+    # without sorting 24 M structured rows: that took 12 s holding the GIL, freezing QGIS).
+    nx = int(cx.max()) + 1
+    lin = cy * nx + cx
+    del cx, cy
+    n_cells = int(lin.max()) + 1
+    if n_cells <= max(4 * n, 1 << 20):
+        occupied = np.bincount(lin, minlength=n_cells) > 0
+        cell_ids = np.flatnonzero(occupied)
+        index_of = np.cumsum(occupied) - 1
+        inv = index_of[lin]
+        del occupied, index_of
+    else:
+        cell_ids, inv = np.unique(lin, return_inverse=True)
+        inv = inv.reshape(-1)
+    del lin
+    keys = np.column_stack([cell_ids // nx, cell_ids % nx])
     labels = _label_sparse_cells(keys)
     point_label = labels[inv]
     per_label = np.bincount(point_label, weights=w)

@@ -320,7 +320,7 @@ class Anonymise(TrampestiAlgorithm):
         if x.size == 0:
             raise QgsProcessingException(self.tr("The input holds no fixes with a position and a time"))
         metric = choose_metric_crs(source.sourceCrs(), x, y)
-        xm, ym = transform_xy(x, y, source.sourceCrs(), metric)
+        xm, ym = transform_xy(x, y, source.sourceCrs(), metric, self.cancel_fn(feedback))
         feedback.pushInfo(self.tr("{n} fixes read; masks and coarsening in {c}").format(n=n, c=metric.authid()))
 
         mask_src = self.parameterAsSource(parameters, self.MASK_LAYER, context)

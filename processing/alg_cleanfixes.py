@@ -146,7 +146,7 @@ class CleanFixes(TrampestiAlgorithm):
         if "participant" not in cols or "time_utc" not in cols:
             raise QgsProcessingException(self.tr(
                 "The input needs 'participant' and 'time_utc' fields: use the output of Import tracker files"))
-        lon, lat = transform_xy(x, y, src_crs, QgsCoordinateReferenceSystem(WGS84))
+        lon, lat = transform_xy(x, y, src_crs, QgsCoordinateReferenceSystem(WGS84), self.cancel_fn(feedback))
         has_source = "source" in cols
         n = lon.size
         fx = Fixes.from_columns(

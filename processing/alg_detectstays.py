@@ -312,11 +312,11 @@ class DetectStays(TrampestiAlgorithm):
         # ---- coordinates: metric CRS (projected input or local UTM), or the sphere across ±180°
         geodesic = src_crs.isGeographic() and spans_antimeridian(x)
         if geodesic:
-            lon, lat = transform_xy(x, y, src_crs, QgsCoordinateReferenceSystem(WGS84))
+            lon, lat = transform_xy(x, y, src_crs, QgsCoordinateReferenceSystem(WGS84), self.cancel_fn(feedback))
             feedback.pushInfo(self.tr("The fixes cross the antimeridian: distances measured on the sphere"))
         else:
             metric = choose_metric_crs(src_crs, x, y)
-            xm, ym = transform_xy(x, y, src_crs, metric)
+            xm, ym = transform_xy(x, y, src_crs, metric, self.cancel_fn(feedback))
             # contiguous copies: transform_xy returns strided columns, 10x slower to gather from
             xm, ym = np.ascontiguousarray(xm), np.ascontiguousarray(ym)
 

@@ -198,6 +198,8 @@ class ImportTrackers(TrampestiAlgorithm):
                 feedback.pushInfo(line)
             feedback.setProgress(70.0 * (i + 1) / len(files))
 
+        if feedback.isCanceled():
+            return {}  # nothing written: the output is only created from a complete read
         n_files = len(results)
         n_failed = sum(1 for r in results if r.status == "failed")
         participants = {r.participant for r in results if r.fixes_kept}

@@ -174,7 +174,7 @@ class KernelDensity(TrampestiAlgorithm):
             metric = grid_layer.crs()
         else:
             metric = choose_metric_crs(source.sourceCrs(), x, y)
-        xm, ym = transform_xy(x, y, source.sourceCrs(), metric)
+        xm, ym = transform_xy(x, y, source.sourceCrs(), metric, self.cancel_fn(feedback))
         feedback.pushInfo(self.tr("Grid CRS: {c}").format(c=metric.authid()))
         if bandwidth_m <= 0:
             bandwidth_m = float(kde.auto_bandwidth_m(xm, ym, w))
