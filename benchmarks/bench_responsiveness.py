@@ -15,7 +15,9 @@ Runs, on the output of ``benchmarks/simulate_large.py`` (40 trackers × 7 days a
 1. ``trampesti:importtrackers`` on the folder, to the end (the fixes GeoPackage);
 2. the same, cancelled after ``--cancel-after`` seconds;
 3. ``trampesti:kerneldensity`` on that GeoPackage, to the end;
-4. the same, cancelled after ``--cancel-after`` seconds.
+4. the same, cancelled after ``--cancel-after`` seconds (at most 5 s).
+
+``--fixes PATH`` skips 1 and 2 and uses that GeoPackage.
 
 Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_responsiveness.py
        [--data /tmp/trampesti-large-40x7d] [--cancel-after 20]
@@ -25,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -33,12 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-_pkg = Path(tempfile.mkdtemp(prefix="trampesti-bench-"))
-(_pkg / "trampesti").symlink_to(REPO, target_is_directory=True)
-sys.path.insert(0, str(_pkg))
-sys.path.insert(0, str(REPO / "benchmarks"))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_round  # noqa: E402,F401  (puts the plugin on sys.path as "trampesti", offscreen Qt)
 
 TICK_MS = 20
 
@@ -90,6 +87,7 @@ def main() -> int:
     ap.add_argument("--data", default="/tmp/trampesti-large-40x7d")
     ap.add_argument("--cancel-after", type=float, default=20.0)
     ap.add_argument("--json", default="")
+    ap.add_argument("--fixes", default="", help="an existing fixes GeoPackage: skip the import runs")
     a = ap.parse_args()
     if not (Path(a.data) / "truth.json").is_file():
         from simulate_large import simulate_large
@@ -101,12 +99,13 @@ def main() -> int:
     keep_worker_threads()
     load_plugin()
     out_dir = Path(tempfile.mkdtemp(prefix="trampesti-resp-"))
-    fixes = str(out_dir / "fixes.gpkg")
+    fixes = a.fixes or str(out_dir / "fixes.gpkg")
     rows = []
-    imp = {"INPUT": str(Path(a.data) / "trackers"), "OUTPUT": fixes, "REPORT": "TEMPORARY_OUTPUT"}
-    rows.append(run_chain(app, "trampesti:importtrackers", imp))
-    rows.append(run_chain(app, "trampesti:importtrackers", dict(imp, OUTPUT=str(out_dir / "cancelled.gpkg")),
-                          a.cancel_after))
+    if not a.fixes:
+        imp = {"INPUT": str(Path(a.data) / "trackers"), "OUTPUT": fixes, "REPORT": "TEMPORARY_OUTPUT"}
+        rows.append(run_chain(app, "trampesti:importtrackers", imp))
+        rows.append(run_chain(app, "trampesti:importtrackers", dict(imp, OUTPUT=str(out_dir / "cancelled.gpkg")),
+                              a.cancel_after))
     kd = {"INPUT": fixes, "PIXEL_SIZE_M": 10.0, "K_MIN": 3, "OUTPUT": str(out_dir / "density.tif")}
     rows.append(run_chain(app, "trampesti:kerneldensity", kd))
     rows.append(run_chain(app, "trampesti:kerneldensity", dict(kd, OUTPUT=str(out_dir / "density2.tif")),

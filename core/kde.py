@@ -671,6 +671,7 @@ def auto_bandwidth_m(
     weight=None,
     kernel: Union[str, Kernel] = "quartic",
     n_effective: Optional[float] = None,
+    is_cancelled: CancelFn = None,
 ) -> float:
     """Normal-reference ("Silverman/Scott") bandwidth for 2-D projected points, in metres.
 
@@ -708,7 +709,11 @@ def auto_bandwidth_m(
         robust = min(std, iqr) if iqr > 0 else std
         return robust
 
-    sx, sy = spread(x), spread(y)
+    _check_cancel(is_cancelled)
+    sx = spread(x)
+    _check_cancel(is_cancelled)  # each axis sorts all points: about 2 s for 24 M
+    sy = spread(y)
+    _check_cancel(is_cancelled)
     sigma = math.sqrt((sx * sx + sy * sy) / 2.0)
     if not sigma > 0:
         raise ParameterError("all points coincide; give a bandwidth in metres")

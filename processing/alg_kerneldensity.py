@@ -132,6 +132,8 @@ class KernelDensity(TrampestiAlgorithm):
             wanted.append(weight_field)
         feedback.setProgressText(self.tr("Reading points"))
         x, y, cols = read_points(source, wanted, self.cancel_fn(feedback))
+        if feedback.isCanceled():
+            return {}
         if "participant" not in cols:
             if k_min > 1 or per_participant:
                 raise QgsProcessingException(self.tr(
@@ -149,7 +151,13 @@ class KernelDensity(TrampestiAlgorithm):
             if weight_kind in (Weight.DWELL, Weight.DURATION):
                 w = w / 3600.0  # seconds → hours: the raster is in person-hours per hectare
         ok = np.isfinite(x) & np.isfinite(y) & (w > 0)
-        x, y, w, pid = x[ok], y[ok], w[ok], cols["participant"][ok]
+        if ok.all():  # the usual case: no copies of 24 M points
+            pid = cols["participant"]
+        else:
+            x, y, w, pid = x[ok], y[ok], w[ok], cols["participant"][ok]
+        del ok, cols
+        if feedback.isCanceled():
+            return {}
         if x.size == 0:
             raise QgsProcessingException(self.tr("No points with a positive weight in the input"))
 
@@ -160,7 +168,10 @@ class KernelDensity(TrampestiAlgorithm):
                 cx, cy = approx_metric_xy(x, y)
             else:
                 cx, cy = x, y
-            area = studyarea.main_study_area(cx, cy, w)
+            if feedback.isCanceled():
+                return {}
+            area = self.run_core(studyarea.main_study_area, cx, cy, w, is_cancelled=self.cancel_fn(feedback))
+            del cx, cy
             if area.n_outside:
                 n_out_part = len(set(pid[~area.inside]) - set(pid[area.inside]))
                 feedback.pushWarning(self.tr(
@@ -174,10 +185,14 @@ class KernelDensity(TrampestiAlgorithm):
             metric = grid_layer.crs()
         else:
             metric = choose_metric_crs(source.sourceCrs(), x, y)
+        if feedback.isCanceled():
+            return {}
         xm, ym = transform_xy(x, y, source.sourceCrs(), metric, self.cancel_fn(feedback))
+        if feedback.isCanceled():
+            return {}
         feedback.pushInfo(self.tr("Grid CRS: {c}").format(c=metric.authid()))
         if bandwidth_m <= 0:
-            bandwidth_m = float(kde.auto_bandwidth_m(xm, ym, w))
+            bandwidth_m = float(self.run_core(kde.auto_bandwidth_m, xm, ym, w, is_cancelled=self.cancel_fn(feedback)))
             feedback.pushInfo(self.tr("Automatic bandwidth: {b:.1f} m").format(b=bandwidth_m))
         support_m = bandwidth_m if kernel == Kernel.QUARTIC else 4.0 * bandwidth_m
 
@@ -211,7 +226,8 @@ class KernelDensity(TrampestiAlgorithm):
         published = density
         if k_min > 1 or part_out:
             feedback.setProgressText(self.tr("Counting distinct participants per cell (K_MIN = {k})").format(k=k_min))
-            n_part = kde.participants_within(xm, ym, pid, grid, support_m, is_cancelled=self.cancel_fn(feedback))
+            n_part = self.run_core(kde.participants_within, xm, ym, pid, grid, support_m,
+                                   is_cancelled=self.cancel_fn(feedback))
         if k_min > 1:
             published = kanon.suppress(density, n_part, k_min)
             suppressed_cells = int(np.sum((n_part < k_min) & (density > 0)))
