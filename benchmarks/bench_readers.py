@@ -35,12 +35,14 @@ REPO = Path(__file__).resolve().parents[1]
 _pkg = Path(tempfile.mkdtemp(prefix="trampesti-bench-"))
 (_pkg / "trampesti").symlink_to(REPO, target_is_directory=True)
 sys.path.insert(0, str(_pkg))
+sys.path.insert(0, str(REPO / "tests"))
 
 import gpxpy  # noqa: E402
 import pynmea2  # noqa: E402
 
 from trampesti.core.readers import ReaderOptions, gpx, nmea, read_tracker_file  # noqa: E402
 from trampesti.core.readers.common import decode_text  # noqa: E402
+from gpx_reference import gpxpy_points, our_points  # noqa: E402
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 SHARED = REPO.parent / "shared" / "data"
@@ -81,27 +83,6 @@ def write_gpx(path: str, n: int) -> None:
     Path(path).write_text("\n".join(out), encoding="utf-8")
 
 
-def gpxpy_fixes(text: str):
-    g = gpxpy.parse(text)
-    rows = []
-    for t in g.tracks:
-        for s in t.segments:
-            for p in s.points:
-                if p.time is None:
-                    us = None
-                else:
-                    tt = p.time if p.time.tzinfo else p.time.replace(tzinfo=dt.timezone.utc)
-                    us = (tt - EPOCH) // dt.timedelta(microseconds=1)
-                rows.append((p.latitude, p.longitude, p.elevation, us))
-    return rows
-
-
-def our_gpx_fixes(path: str, data: bytes):
-    fx = gpx.read(path, data, ReaderOptions()).fixes
-    return [(la, lo, None if e != e else e, None if t != t else int(round(t * 1e6)))
-            for la, lo, e, t in zip(fx.lat.tolist(), fx.lon.tolist(), fx.ele_m.tolist(), fx.time_s.tolist())]
-
-
 def bench_gpx(path: str, repeat: int):
     data = Path(path).read_bytes()
     text = data.decode("utf-8")
@@ -109,7 +90,7 @@ def bench_gpx(path: str, repeat: int):
     t_ours, res = best_of(lambda: gpx.read(path, data, ReaderOptions()), repeat)
     t_full, _ = best_of(lambda: read_tracker_file(path), repeat)
     n = len(res.fixes)
-    assert our_gpx_fixes(path, data) == gpxpy_fixes(text), f"fixes differ from gpxpy: {path}"
+    assert our_points(path, data) == gpxpy_points(text), f"fixes differ from gpxpy: {path}"
     return n, t_ref, t_ours, t_full
 
 

@@ -12,6 +12,8 @@ gpxpy = pytest.importorskip("gpxpy")
 from trampesti.core.definitions import TrackFormat  # noqa: E402
 from trampesti.core.readers import ReaderOptions, detect_format, gpx, read_tracker_file  # noqa: E402
 
+from .gpx_reference import gpxpy_points, micro, our_points  # noqa: E402
+
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
@@ -19,10 +21,6 @@ def utc(s: str) -> float:
     """ISO text with Z → epoch seconds (via datetime, independent of the reader)."""
     d = dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
     return (d - EPOCH).total_seconds()
-
-
-def micro(t: float) -> int:
-    return int(round(t * 1e6))
 
 
 def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> str:
@@ -94,37 +92,13 @@ def test_real_gpx_oddities(shared_data):
         assert read_tracker_file(str(d / f)).participant == Path(f).stem
 
 
-def _gpxpy_points(text: str):
-    g = gpxpy.parse(text)
-    out = []
-    for t in g.tracks:
-        for s in t.segments:
-            for p in s.points:
-                if p.time is None:
-                    us = None
-                else:
-                    tt = p.time if p.time.tzinfo else p.time.replace(tzinfo=dt.timezone.utc)
-                    us = (tt - EPOCH) // dt.timedelta(microseconds=1)
-                out.append((p.latitude, p.longitude, p.elevation, us))
-    return out
-
-
-def _ours(path: str, data: bytes):
-    res = gpx.read(path, data, ReaderOptions())
-    fx = res.fixes
-    return [
-        (la, lo, None if np.isnan(e) else e, None if np.isnan(t) else micro(t))
-        for la, lo, e, t in zip(fx.lat.tolist(), fx.lon.tolist(), fx.ele_m.tolist(), fx.time_s.tolist())
-    ]
-
-
 def test_identical_to_gpxpy_on_every_real_and_case_file(shared_data):
     files = sorted((shared_data / "gpx").glob("*.gpx")) + sorted((shared_data / "cases").glob("*.gpx"))
     assert len(files) >= 13
     for f in files:
         data = f.read_bytes()
-        ref = _gpxpy_points(data.decode("utf-8"))
-        ours = _ours(str(f), data)
+        ref = gpxpy_points(data.decode("utf-8"))
+        ours = our_points(str(f), data)
         assert ours == ref, f.name
 
 
@@ -205,7 +179,7 @@ def test_time_spellings(tmp_path, stamp, expect):
     assert r.fixes_kept == 1
     assert micro(r.fixes.time_s[0]) == micro(utc(expect))
     # the same instant as gpxpy gives
-    ref = _gpxpy_points(text)[0][3]
+    ref = gpxpy_points(text)[0][3]
     assert micro(r.fixes.time_s[0]) == ref
 
 
@@ -318,4 +292,4 @@ def test_random_documents_equal_gpxpy(tmp_path, extra_children):
                    + "\n".join(rows) + "\n</trkseg></trk></gpx>")
     p = write(tmp_path, "r.gpx", text)
     assert (gpx._canonical(text.encode(), b"trkpt") is None) == extra_children
-    assert _ours(p, text.encode()) == _gpxpy_points(text)
+    assert our_points(p, text.encode()) == gpxpy_points(text)
