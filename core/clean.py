@@ -1,8 +1,9 @@
 """Cleaning imported fixes: impossible positions out, hand-out minutes trimmed, speeds filled.
 
-Pure numpy. Units: times in epoch seconds UTC, distances in metres (great-circle, haversine on
-a sphere of radius :data:`EARTH_RADIUS_M`, so tracks that cross the antimeridian keep their true
-distances and speeds), speeds in km/h for thresholds and m/s in the ``speed_mps`` column.
+Pure numpy. Units: times in epoch seconds UTC, distances in metres (great-circle, haversine
+on a sphere of radius :data:`.geodesy.EARTH_RADIUS_M`, so tracks that cross the antimeridian
+keep their true distances and speeds), speeds in km/h for thresholds and m/s in the
+``speed_mps`` column.
 
 Steps, in order; every fix removed is counted once, under the first reason that applies:
 
@@ -41,9 +42,8 @@ import numpy as np
 from .definitions import MovementPreset, RejectReason
 from .exceptions import CancelledError, ParameterError
 from .fixes import DEFAULT_MAX_GAP_S, Fixes, assign_segments_and_dwell, text_column
+from .geodesy import haversine_m
 
-EARTH_RADIUS_M = 6371008.8
-"""Mean Earth radius (IUGG), metres."""
 
 MAX_SPIKE_PASSES = 10
 """Upper bound on the passes of the speed-spike test (it usually settles after 1–2)."""
@@ -126,20 +126,6 @@ def _preset(name: str) -> str:
     if value not in PRESET_MAX_SPEED_KMH:
         raise ParameterError(f"Unknown movement preset '{value}': use walk, bike or car")
     return str(value)
-
-
-def haversine_m(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Great-circle distance in metres between WGS84 points (degrees), element-wise.
-
-    Longitudes are differenced through the sine of half the difference, so 179.9° → -179.9°
-    is 0.2° apart, not 359.8°.
-    """
-    p1 = np.radians(lat1)
-    p2 = np.radians(lat2)
-    dphi = p2 - p1
-    dlmb = np.radians(np.asarray(lon2, dtype=np.float64) - np.asarray(lon1, dtype=np.float64))
-    a = np.sin(dphi * 0.5) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb * 0.5) ** 2
-    return 2.0 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def _speed_kmh(d_m: np.ndarray, dt_s: np.ndarray) -> np.ndarray:

@@ -72,9 +72,8 @@ from scipy.spatial import ConvexHull, cKDTree
 from . import edges, kanon
 from .definitions import MovementPreset
 from .exceptions import CancelledError, ParameterError
+from .geodesy import EARTH_RADIUS_M, haversine_m  # noqa: F401  (part of this module's API)
 
-EARTH_RADIUS_M = 6371008.8
-"""Mean Earth radius (IUGG) used by :func:`haversine_m`."""
 
 TIME_EPS_S = 1e-3
 """Times closer than this (seconds) are equal in duration and gap tests: float64 epoch seconds
@@ -121,19 +120,6 @@ def preset_params(preset=MovementPreset.WALK) -> StayParams:
 
 
 # --------------------------------------------------------------------------- geometry
-def haversine_m(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Great-circle distance in metres between WGS84 points (degrees; numpy broadcasting).
-
-    Correct across the antimeridian (179.99 E to 179.99 W is about 2.2 km at the equator).
-    """
-    p1 = np.radians(lat1)
-    p2 = np.radians(lat2)
-    dp = p2 - p1
-    dl = np.radians(np.asarray(lon2, dtype=np.float64) - np.asarray(lon1, dtype=np.float64))
-    a = np.sin(dp * 0.5) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl * 0.5) ** 2
-    return 2.0 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
 def _unit_vectors(lat, lon) -> np.ndarray:
     la = np.radians(lat)
     lo = np.radians(lon)
