@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, Optional
 
+import numpy as np
+
 try:  # Python 3.9+
     from zoneinfo import ZoneInfo
 except ImportError:  # pragma: no cover
@@ -41,6 +43,19 @@ class ReaderOptions:
 
 
 _OFFSET_RE = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.I)
+
+
+def days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of proleptic Gregorian dates (vectorised, integer arrays)."""
+    y = np.asarray(y, dtype=np.int64) - (np.asarray(m) <= 2)
+    m = np.asarray(m, dtype=np.int64)
+    d = np.asarray(d, dtype=np.int64)
+    era = np.floor_divide(y, 400)
+    yoe = y - era * 400
+    mp = (m + 9) % 12
+    doy = (153 * mp + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
 
 
 def parse_timezone(name: Optional[str]) -> Optional[_dt.tzinfo]:

@@ -25,7 +25,7 @@ import numpy as np
 from ..definitions import RejectReason, TrackFormat
 from ..exceptions import ReaderError
 from ..fixes import Fixes, ReadResult, SourceRefs
-from .common import ReaderOptions, decode_text
+from .common import ReaderOptions, days_from_civil, decode_text
 
 DELIMITERS = (",", ";", "\t", "|")
 ROLES = ("lat", "lon", "time", "date", "participant", "ele", "speed", "hdop", "sats")
@@ -33,19 +33,6 @@ ROLES = ("lat", "lon", "time", "date", "participant", "ele", "speed", "hdop", "s
 # --------------------------------------------------------------------------------------
 # time helpers (also used by plt.py and takeout.py)
 # --------------------------------------------------------------------------------------
-
-
-def days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """Days since 1970-01-01 of proleptic Gregorian dates (vectorised, integer arrays)."""
-    y = np.asarray(y, dtype=np.int64) - (np.asarray(m) <= 2)
-    m = np.asarray(m, dtype=np.int64)
-    d = np.asarray(d, dtype=np.int64)
-    era = np.floor_divide(y, 400)
-    yoe = y - era * 400
-    mp = (m + 9) % 12
-    doy = (153 * mp + 2) // 5 + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
 
 
 def local_to_utc(naive_s: np.ndarray, tz: Optional[_dt.tzinfo]) -> np.ndarray:

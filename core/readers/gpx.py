@@ -30,7 +30,7 @@ import numpy as np
 
 from ..definitions import RejectReason, TrackFormat
 from ..fixes import Fixes, ReadResult, SourceRefs
-from .common import ReaderOptions, to_epoch_s
+from .common import ReaderOptions, days_from_civil, to_epoch_s
 
 __all__ = ["sniff", "read", "parse_iso_times", "usable_track_name", "floats_from_bytes"]
 
@@ -57,17 +57,6 @@ _SLOW_TIME_RE = re.compile(
 )
 _SUFFIX_RE = re.compile(rb"^(?:[.,](\d*))?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$")
 _DIGIT_COLS = np.array([0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18])
-
-
-def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """Days since 1970-01-01 of proleptic Gregorian dates (vectorised, H. Hinnant's method)."""
-    y = y - (m <= 2)
-    era = np.floor_divide(y, 400)
-    yoe = y - era * 400
-    mp = (m + 9) % 12
-    doy = (153 * mp + 2) // 5 + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
 
 
 _MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
@@ -184,7 +173,7 @@ def parse_iso_times(
         mi = dig[:, 10] * 10 + dig[:, 11]
         s = dig[:, 12] * 10 + dig[:, 13]
         fast &= _valid_ymdhms(y, mo, d, h, mi, s)
-        days = _days_from_civil(y.astype(np.int64), mo.astype(np.int64), d.astype(np.int64))
+        days = days_from_civil(y.astype(np.int64), mo.astype(np.int64), d.astype(np.int64))
         secs = (days * 86400 + h * 3600 + mi * 60 + s).astype(np.float64)
     else:
         fast[:] = False
@@ -208,7 +197,7 @@ def parse_iso_times(
         if not _valid_ymdhms(*[vals[k:k + 1] for k in range(6)])[0]:
             ok[i] = False
             continue
-        base = float(_days_from_civil(vals[0:1], vals[1:2], vals[2:3])[0]) * 86400.0
+        base = float(days_from_civil(vals[0:1], vals[1:2], vals[2:3])[0]) * 86400.0
         base += vals[3] * 3600 + vals[4] * 60 + vals[5]
         r = _parse_suffix((b"." + fr if fr else b"") + (zone or b""))
         assert r is not None  # _SLOW_TIME_RE only matches fraction/zone forms _SUFFIX_RE accepts

@@ -48,8 +48,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ..definitions import RejectReason, TrackFormat
 from ..fixes import Fixes, ReadResult, SourceRefs
-from .common import ReaderOptions, decode_text
-from .gpx import _days_from_civil, _valid_ymdhms
+from .common import ReaderOptions, days_from_civil, decode_text
+from .gpx import _valid_ymdhms
 
 __all__ = ["sniff", "read", "WEEK_ROLLOVER_DAYS"]
 
@@ -318,7 +318,7 @@ def _ddmmyy(mat, lens) -> np.ndarray:
     day, month = d[:, 0] * 10 + d[:, 1], d[:, 2] * 10 + d[:, 3]
     z = np.zeros_like(day)
     ok &= _valid_ymdhms(year, month, day, z, z, z)
-    days = _days_from_civil(year, _clip_int(month, 1, 12), _clip_int(day, 1, 31))
+    days = days_from_civil(year, _clip_int(month, 1, 12), _clip_int(day, 1, 31))
     return np.where(ok, days, -1)
 
 
@@ -494,7 +494,7 @@ def read(path: str, data: bytes, opts: ReaderOptions) -> ReadResult:
         di, mi, yi = (np.where(okz, x, 1).astype(np.int64) for x in (dd, mo, yy))
         z = np.zeros_like(di)
         okz &= _valid_ymdhms(yi, mi, di, z, z, z) & (yi > 1900)
-        zdate[rows] = np.where(okz, _days_from_civil(yi, _clip_int(mi, 1, 12), _clip_int(di, 1, 31)), -1)
+        zdate[rows] = np.where(okz, days_from_civil(yi, _clip_int(mi, 1, 12), _clip_int(di, 1, 31)), -1)
     valid &= np.isfinite(lat) & np.isfinite(lon)
     # --- epochs: position sentences grouped by (day, time of day) -------------------------
     pos = code < 4
