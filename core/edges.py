@@ -295,15 +295,15 @@ def _participant_models(t, pid, starts, ends, coords: CoordsFn) -> Dict[int, Noi
     return out
 
 
-def _spans(t, s, e, model: NoiseModel) -> Tuple[float, float, float]:
-    """Pre, search and post spans (s) for a stay: the defaults, but at least
+def _spans(model: NoiseModel) -> Tuple[float, float, float]:
+    """Pre, search and post spans (s) of an edge window: the defaults, but at least
     MIN_SPAN_INTERVALS of the participant's sampling interval (sparse loggers)."""
     m = MIN_SPAN_INTERVALS * model.interval_s
     return max(PRE_S, m), max(SEARCH_S, m), max(POST_S, m)
 
 
 def _refine_start(t, seg, s, e, prev_end, coords: CoordsFn, model: NoiseModel) -> int:
-    pre_s, search_s, post_s = _spans(t, s, e, model)
+    pre_s, search_s, post_s = _spans(model)
     lo = s
     while (lo > prev_end + 1 and s - lo < MAX_PRE_FIXES and seg[lo - 1] == seg[s]
            and t[s] - t[lo - 1] <= pre_s):
@@ -325,7 +325,7 @@ def _refine_start(t, seg, s, e, prev_end, coords: CoordsFn, model: NoiseModel) -
 
 
 def _refine_end(t, seg, s, e, next_start, coords: CoordsFn, model: NoiseModel) -> int:
-    pre_s, search_s, post_s = _spans(t, s, e, model)
+    pre_s, search_s, post_s = _spans(model)
     hi = e
     while (hi < next_start - 1 and hi - e < MAX_PRE_FIXES and seg[hi + 1] == seg[e]
            and t[hi + 1] - t[e] <= pre_s):

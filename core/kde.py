@@ -754,7 +754,7 @@ def participants_within(
     pids = np.asarray(participant).reshape(-1)
     if pids.shape != cols.shape:
         raise ParameterError("participant and coordinate arrays differ in length")
-    codes, labels = participant_codes(pids)
+    codes, _ = participant_codes(pids)
     if not inside.all():
         cols, rows, codes = cols[inside], rows[inside], codes[inside]
     del inside
@@ -764,20 +764,17 @@ def participants_within(
         return out
     # The shared mechanism, called per participant on the bounding box of their fixes grown by
     # the disk radius (identical result; the dilation then only touches cells it can reach).
-    present = np.unique(codes)
-    uniq = labels[present]
-    inv = np.searchsorted(present, codes)
-    pids = codes
+    present, inv = np.unique(codes, return_inverse=True)
     order = np.argsort(inv, kind="stable")
-    bounds = np.searchsorted(inv[order], np.arange(uniq.size + 1))
+    bounds = np.searchsorted(inv[order], np.arange(present.size + 1))
     rad = int(math.ceil(r)) + 1
     nr, nc = grid.shape
-    for i in range(uniq.size):
+    for i in range(present.size):
         _check_cancel(is_cancelled)
         sel = order[bounds[i] : bounds[i + 1]]
         rr, cc = rows[sel], cols[sel]
         r0, r1 = max(0, int(rr.min()) - rad), min(nr, int(rr.max()) + rad + 1)
         c0, c1 = max(0, int(cc.min()) - rad), min(nc, int(cc.max()) + rad + 1)
-        out[r0:r1, c0:c1] += kanon.grid_distinct_participants(cc - c0, rr - r0, pids[sel], (r1 - r0, c1 - c0), r)
-        _report(progress, (i + 1) / uniq.size)
+        out[r0:r1, c0:c1] += kanon.grid_distinct_participants(cc - c0, rr - r0, codes[sel], (r1 - r0, c1 - c0), r)
+        _report(progress, (i + 1) / present.size)
     return out
