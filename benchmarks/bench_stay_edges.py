@@ -6,9 +6,12 @@ share of planted stays found with start *and* end within one sampling interval:
 
 * ``plain``: the sliding window's own edges (``refine_edges=False``);
 * ``refined``: edges moved to where the track stops/starts moving (core/edges.py);
+  ``--speed device`` also gives it the logger's own (Doppler) speed over ground,
+  ``--speed filled`` the speed cleanfixes fills in from positions, ``--speed none`` neither.
 Also prints the hit rate by sampling interval and the run time of both modes.
 
 Usage: .venv/bin/python benchmarks/bench_stay_edges.py [--seeds 7-16] [--noise receiver|ou]
+       [--speed device|filled|none]
 Units: seconds, metres.
 """
 from __future__ import annotations
@@ -28,13 +31,29 @@ sys.path.insert(0, str(ROOT / "tests"))
 import sim_stays  # noqa: E402
 
 core_stays = __import__(f"{ROOT.name}.core.stays", fromlist=["detect_stays"])
+core_geodesy = __import__(f"{ROOT.name}.core.geodesy", fromlist=["path_speed_mps"])
+
+
+def path_speed(tr) -> np.ndarray:
+    """Speed (m/s) as cleanfixes fills it in from positions: path length over the steps to
+    both neighbours of the same participant, divided by their duration."""
+    same = tr.participant[1:] == tr.participant[:-1]
+    return core_geodesy.path_speed_mps(np.where(same, np.hypot(np.diff(tr.x_m), np.diff(tr.y_m)), 0.0),
+                                       np.where(same, np.diff(tr.time_s), 0.0))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", default="7-16", help="e.g. 7-16 or 7,8,9")
     ap.add_argument("--noise", default="receiver", choices=sim_stays.NOISE_MODELS)
+    ap.add_argument("--speed", default="device", choices=("device", "filled", "none"))
+    ap.add_argument("--speed-lag", type=float, default=0.0,
+                    help="the logger's speed reads the true speed this many seconds late")
+    ap.add_argument("--speed-noise", type=float, default=1.0,
+                    help="scale the simulated speed error (1 = 0.10-0.20 m/s per axis)")
     a = ap.parse_args()
+    sim_stays.SPEED_NOISE_MPS *= a.speed_noise
+    sim_stays.SPEED_NOISE_PER_M *= a.speed_noise
     if "-" in a.seeds:
         s0, s1 = (int(v) for v in a.seeds.split("-"))
         seeds = list(range(s0, s1 + 1))
@@ -42,16 +61,18 @@ def main() -> None:
         seeds = [int(v) for v in a.seeds.split(",")]
     tot = defaultdict(float)
     by_dt = defaultdict(lambda: [0, 0, 0])
-    print(f"noise model: {a.noise}; tolerance: one sampling interval for start and end")
+    print(f"noise model: {a.noise}; speed: {a.speed} (lag {a.speed_lag:g} s, error x{a.speed_noise:g}); tolerance: one sampling interval for start and end")
     print("seed  planted  plain  refined  spurious  fixes    t_plain  t_refined")
     for seed in seeds:
-        tr = sim_stays.simulate(n_participants=12, hours=24, seed=seed, noise_model=a.noise)
+        tr = sim_stays.simulate(n_participants=12, hours=24, seed=seed, noise_model=a.noise,
+                                 speed_lag_s=a.speed_lag)
         truth = [p for p in tr.truth if p.end_s - p.start_s >= 600.0]
         t0 = time.perf_counter()
         st0 = core_stays.detect_stays(tr.participant, tr.time_s, tr.x_m, tr.y_m, refine_edges=False)
         t_plain = time.perf_counter() - t0
         t0 = time.perf_counter()
-        st = core_stays.detect_stays(tr.participant, tr.time_s, tr.x_m, tr.y_m)
+        speed = {"device": tr.speed_mps, "filled": path_speed(tr), "none": None}[a.speed]
+        st = core_stays.detect_stays(tr.participant, tr.time_s, tr.x_m, tr.y_m, speed_mps=speed)
         t_ref = time.perf_counter() - t0
         m0, _, _, _ = sim_stays.match_stays(truth, st0.participant, st0.arrive_s, st0.leave_s)
         m1, _, _, _ = sim_stays.match_stays(truth, st.participant, st.arrive_s, st.leave_s)

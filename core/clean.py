@@ -42,7 +42,7 @@ import numpy as np
 from .definitions import MovementPreset, RejectReason
 from .exceptions import CancelledError, ParameterError
 from .fixes import DEFAULT_MAX_GAP_S, Fixes, assign_segments_and_dwell, text_column
-from .geodesy import haversine_m
+from .geodesy import haversine_m, path_speed_mps
 
 
 MAX_SPIKE_PASSES = 10
@@ -179,15 +179,7 @@ def _fill_speed(fx: Fixes) -> int:
         return 0
     same = (fx.participant[1:] == fx.participant[:-1]) & (fx.segment[1:] == fx.segment[:-1])
     d = np.where(same, haversine_m(fx.lat[:-1], fx.lon[:-1], fx.lat[1:], fx.lon[1:]), 0.0)
-    dt = np.where(same, np.diff(fx.time_s), 0.0)
-    dist = np.zeros(n)
-    span = np.zeros(n)
-    dist[1:] += d
-    dist[:-1] += d
-    span[1:] += dt
-    span[:-1] += dt
-    with np.errstate(divide="ignore", invalid="ignore"):
-        v = np.where(span > 0, dist / span, np.nan)
+    v = path_speed_mps(d, np.where(same, np.diff(fx.time_s), 0.0))
     fill = missing & np.isfinite(v)
     speed = fx.speed_mps.copy()
     speed[fill] = v[fill]

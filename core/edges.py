@@ -22,6 +22,19 @@ This module moves each edge to where the track stops moving:
   scored by generalised least squares under the fitted noise covariance (Cholesky
   whitening); the best ``tau`` wins if it beats the window's own edge by a clear margin
   (:data:`MIN_GAIN`, a log-likelihood difference of 2), else the edge stays where it was.
+* **Device speed** (optional). Loggers that record the receiver's own speed over ground
+  (NMEA RMC, most CSV loggers, FIT, some GPX) measure it from the Doppler shift, which is
+  independent of the position error and tells walking (about 1 m/s) from sitting (about
+  0.1 m/s) fix by fix. Per participant, the speeds at rest (stay interiors) and on the move
+  (fixes outside stays) are summarised by robust means and spreads; when the two are well
+  apart (:data:`SPEED_MIN_SEPARATION`), each fix adds the log-likelihood ratio "moving
+  rather than at rest" (capped at :data:`SPEED_LLR_CAP`) to the fit of every candidate stop
+  time that puts it on the walk. Speeds a cleaning step filled in from positions are noisy at
+  rest and not independent of the positions: they are recognised
+  (:func:`drop_position_speeds`) and left out. A receiver's speed can lag its positions
+  (its velocity filter): each edge also gives the time the speed switches minus the stop
+  fitted from positions alone, and a participant whose median of these is at least half a
+  sampling interval (:func:`_lag_of`) has its edges fitted again with the speed shifted by it.
 * **The stay then starts at the first fix at or after ``tau``** (ends at the last fix at or
   before it): still a fix of the stay, never the first fix outside. Refinement only trims a
   stay, never makes it shorter than ``min_duration_s``, and keeps same-time fixes together.
@@ -32,10 +45,12 @@ a millisecond; a per-stay loop, not a per-fix one. Units: seconds (UTC epoch), m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Dict, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 from scipy.linalg import LinAlgError, cholesky, solve_triangular
+
+from .geodesy import path_speed_mps
 
 PRE_S = 60.0
 """Seconds of track before a stay's first fix used to learn the walk in (also after the end)."""
@@ -60,6 +75,22 @@ MAX_LAGS = 15
 """Autocorrelation lags (in sampling intervals) fitted by the noise model."""
 MAX_FIT_FIXES = 12000
 """Interior fixes per participant used for the noise fit (the first stays' interiors)."""
+
+SPEED_MIN_SEPARATION = 3.0
+"""Rest and moving speeds must be this many pooled spreads apart for the speed channel."""
+SPEED_LLR_CAP = 4.0
+"""Largest log-likelihood ratio one fix's speed may add (robust to odd readings)."""
+SPEED_SD_FLOOR_MPS = 0.05
+"""Smallest spread (m/s) assumed for rest or moving speeds."""
+MIN_SPEED_FIXES = 30
+"""Fixes with a speed needed at rest and on the move to fit a participant's speed model."""
+
+MIN_LAG_EDGES = 8
+"""Fewer clear edges than this: the speed is taken as not lagging."""
+MAX_LAG_INTERVAL_S = 5.0
+"""A speed lag is measured for loggers sampling at least this often (seconds)."""
+MIN_LAG_INTERVALS = 0.5
+"""A measured lag shorter than this many sampling intervals (or 0.75 s) is taken as none."""
 
 _DRIFT_GRID_S = np.geomspace(3.0, 900.0, 40)
 _SMOOTH_GRID_S = np.concatenate([[0.0], np.geomspace(0.5, 60.0, 30)])
@@ -99,6 +130,49 @@ class NoiseModel:
         # white part, plus a floor for coordinate rounding (0.1 m) and numerical safety
         c[np.diag_indices_from(c)] = self.var_m2 + 1e-4 * self.var_m2 + 0.01
         return c
+
+
+@dataclass(frozen=True)
+class SpeedModel:
+    """Device speed of one participant: robust mean and spread (m/s) at rest and on the move."""
+
+    rest_mps: float
+    rest_sd_mps: float
+    move_mps: float
+    move_sd_mps: float
+
+    @property
+    def separation(self) -> float:
+        """Distance between the two means in pooled spreads."""
+        return (self.move_mps - self.rest_mps) / float(np.sqrt(0.5 * (self.rest_sd_mps ** 2 + self.move_sd_mps ** 2)))
+
+    def llr(self, speed_mps: np.ndarray) -> np.ndarray:
+        """Per fix, log p(speed | moving) - log p(speed | at rest), capped at
+        ±:data:`SPEED_LLR_CAP`; 0 where the speed is missing (NaN)."""
+        zr = (speed_mps - self.rest_mps) / self.rest_sd_mps
+        zm = (speed_mps - self.move_mps) / self.move_sd_mps
+        out = 0.5 * (zr * zr - zm * zm) + np.log(self.rest_sd_mps / self.move_sd_mps)
+        out = np.clip(out, -SPEED_LLR_CAP, SPEED_LLR_CAP)
+        return np.where(np.isfinite(out), out, 0.0)
+
+
+def _robust(v: np.ndarray) -> Tuple[float, float]:
+    med = float(np.median(v))
+    return med, max(1.4826 * float(np.median(np.abs(v - med))), SPEED_SD_FLOOR_MPS)
+
+
+def fit_speed_model(rest_speed_mps: np.ndarray, move_speed_mps: np.ndarray) -> Optional[SpeedModel]:
+    """A :class:`SpeedModel` from speeds (m/s) of fixes at rest and on the move, or None when
+    either has fewer than :data:`MIN_SPEED_FIXES` finite values or they are not
+    :data:`SPEED_MIN_SEPARATION` spreads apart (e.g. speeds computed from noisy positions)."""
+    r = rest_speed_mps[np.isfinite(rest_speed_mps)]
+    m = move_speed_mps[np.isfinite(move_speed_mps)]
+    if r.size < MIN_SPEED_FIXES or m.size < MIN_SPEED_FIXES:
+        return None
+    model = SpeedModel(*_robust(r), *_robust(m))
+    if not model.separation >= SPEED_MIN_SEPARATION:
+        return None
+    return model
 
 
 def _decay_outer(tc: np.ndarray, scale_s: float) -> np.ndarray:
@@ -167,26 +241,38 @@ def fit_noise_model(resid_x: np.ndarray, resid_y: np.ndarray, t: np.ndarray,
 
 
 def best_stop(T: np.ndarray, P: np.ndarray, first_cand: int, last_cand: int,
-              model: NoiseModel) -> Tuple[float, float]:
+              model: NoiseModel, llr: Optional[np.ndarray] = None,
+              llr_shift_s: float = 0.0) -> Tuple[float, float]:
     """Stop time of a walk that ends at rest, fitted to a window of fixes.
 
     ``T`` (seconds, increasing) and ``P`` (W x 2 metres) hold the window: fixes of the walk
     in, then fixes at rest. The stop is searched from ``T[first_cand]`` (the current edge)
-    to ``T[last_cand]``. Returns (best stop time, whitened improvement over a stop at
-    ``T[first_cand]``).
+    to ``T[last_cand]``. ``llr`` (optional, per fix): the speed channel's log-likelihood
+    ratio "moving rather than at rest"; a stop at ``tau`` counts the fixes before it as
+    moving; the speed read at ``T[i]`` describes the motion at ``T[i] - llr_shift_s`` (a
+    receiver whose speed lags). Returns (best stop time, improvement of 2 x log-likelihood
+    over a stop at ``T[first_cand]``).
     """
+    fit = _stop_fit(T, P, first_cand, last_cand, model, llr, llr_shift_s)
+    return fit[0], fit[1]
+
+
+def _stop_fit(T: np.ndarray, P: np.ndarray, first_cand: int, last_cand: int, model: NoiseModel,
+              llr: Optional[np.ndarray], llr_shift_s: float) -> Tuple[float, float, float, float]:
+    """:func:`best_stop`, plus the stop time and gain from the positions alone (the same as
+    the first two when ``llr`` is None), from one factorisation."""
     W = T.shape[0]
     tr = T - T[0]
     try:
         L = cholesky(model.covariance(tr), lower=True, check_finite=False)
     except LinAlgError:
-        return float(T[first_cand]), 0.0
+        return float(T[first_cand]), 0.0, float(T[first_cand]), 0.0
     Y = solve_triangular(L, P, lower=True, check_finite=False)
     U = solve_triangular(L, np.ones(W), lower=True, check_finite=False)
     uu = float(U @ U)
     uy = U @ Y
 
-    def scores(tau: np.ndarray) -> np.ndarray:
+    def position_scores(tau: np.ndarray) -> np.ndarray:
         # mean model per axis: c + w * max(tau - t, 0); whitened, squared norm of the
         # projection of both coordinates onto span{1, hinge(tau)} (closed form, 2 columns)
         H = np.maximum(tau[None, :] - tr[:, None], 0.0)
@@ -200,23 +286,39 @@ def best_stop(T: np.ndarray, P: np.ndarray, first_cand: int, last_cand: int,
                 + uu * vy * vy) / det[:, None]
         return proj.sum(axis=1)
 
+    cum_llr = None if llr is None else np.concatenate([[0.0], np.cumsum(llr)])
+    t_state = tr - llr_shift_s
+
+    def speed_scores(tau: np.ndarray):
+        if cum_llr is None:
+            return 0.0
+        return 2.0 * cum_llr[np.searchsorted(t_state, tau - 1e-9, side="left")]
+
     cand = np.arange(first_cand, last_cand + 1)
-    s1 = scores(tr[cand])
-    k = int(cand[int(np.argmax(s1))])
-    # second pass: sub-steps in the intervals next to the best fix
-    lo = max(k - 2, first_cand - 1, 0)
-    hi = min(k + 1, last_cand, W - 1)
+    p1 = position_scores(tr[cand])
     fr = np.arange(1, SUB_STEPS + 1) / SUB_STEPS
-    sub = (tr[lo:hi, None] + (tr[lo + 1:hi + 1] - tr[lo:hi])[:, None] * fr[None, :]).reshape(-1)
-    sub = sub[(sub >= tr[first_cand]) & (sub <= tr[last_cand])]
-    tau = tr[k]
-    best = float(s1.max())
-    if sub.size:
-        s2 = scores(sub)
-        k2 = int(np.argmax(s2))
-        if s2[k2] > best:
-            tau, best = sub[k2], float(s2[k2])
-    return float(tau + T[0]), best - float(s1[0])
+
+    def refine(s1: np.ndarray, with_speed: bool) -> Tuple[float, float]:
+        k = int(cand[int(np.argmax(s1))])
+        # second pass: sub-steps in the intervals next to the best fix
+        lo = max(k - 2, first_cand - 1, 0)
+        hi = min(k + 1, last_cand, W - 1)
+        sub = (tr[lo:hi, None] + (tr[lo + 1:hi + 1] - tr[lo:hi])[:, None] * fr[None, :]).reshape(-1)
+        sub = sub[(sub >= tr[first_cand]) & (sub <= tr[last_cand])]
+        tau = tr[k]
+        best = float(s1.max())
+        if sub.size:
+            s2 = position_scores(sub) + (speed_scores(sub) if with_speed else 0.0)
+            k2 = int(np.argmax(s2))
+            if s2[k2] > best:
+                tau, best = sub[k2], float(s2[k2])
+        return float(tau + T[0]), best - float(s1[0])
+
+    tau_p, gain_p = refine(p1, False)
+    if cum_llr is None:
+        return tau_p, gain_p, tau_p, gain_p
+    tau, gain = refine(p1 + speed_scores(tr[cand]), True)
+    return tau, gain, tau_p, gain_p
 
 
 CoordsFn = Callable[[int, int], Tuple[np.ndarray, np.ndarray]]
@@ -225,14 +327,16 @@ CoordsFn = Callable[[int, int], Tuple[np.ndarray, np.ndarray]]
 def refine_stay_edges(t: np.ndarray, pid: np.ndarray, seg: np.ndarray,
                       starts: np.ndarray, ends: np.ndarray, coords: CoordsFn,
                       min_duration_s: float, time_eps_s: float = 1e-3,
-                      is_cancelled: Optional[Callable[[], bool]] = None) -> Tuple[np.ndarray, np.ndarray, int]:
+                      is_cancelled: Optional[Callable[[], bool]] = None,
+                      speed_mps: Optional[np.ndarray] = None) -> Tuple[np.ndarray, np.ndarray, int]:
     """Refined (starts, ends) of stays, and how many edges moved.
 
     ``t``/``pid``/``seg``: times (s), participant numbers and segment numbers of the fixes in
     participant/time order; ``starts``/``ends``: each stay's first/last position in that
     order (sorted, not overlapping); ``coords(j0, j1)`` gives metric x, y (metres, any local
     frame) of positions ``j0 .. j1-1``. A stay keeps its edges when refining would make it
-    shorter than ``min_duration_s``.
+    shorter than ``min_duration_s``. ``speed_mps`` (optional, same order, NaN = none): the
+    device's speed over ground, used where a participant's speeds tell rest from moving.
     """
     s_new = starts.copy()
     e_new = ends.copy()
@@ -241,29 +345,65 @@ def refine_stay_edges(t: np.ndarray, pid: np.ndarray, seg: np.ndarray,
         return s_new, e_new, 0
     n = t.shape[0]
     models = _participant_models(t, pid, starts, ends, coords)
-    moved = 0
-    for q in range(k):
-        if is_cancelled is not None and (q & 255) == 0 and is_cancelled():
-            from .exceptions import CancelledError
-            raise CancelledError("stay detection cancelled")
+    llr_all = None if speed_mps is None else speed_llr(t, pid, starts, ends, speed_mps)
+    moved = np.zeros(k, dtype=np.int64)
+    # speed switch minus position-only stop, per participant (for a lagging speed)
+    diffs: Dict[int, List[float]] = {}
+
+    def refine_stay(q: int, model: NoiseModel, lag: float) -> None:
         s, e = int(starts[q]), int(ends[q])
-        model = models.get(int(pid[s]))
-        if model is None:
-            continue
         prev_end = int(e_new[q - 1]) if q else -1
         next_start = int(starts[q + 1]) if q + 1 < k else n
-        ns = _refine_start(t, seg, s, e, prev_end, coords, model)
-        ne = _refine_end(t, seg, s, e, next_start, coords, model)
+        got = diffs.setdefault(int(pid[s]), [])
+        ns = _refine_edge(t, _start_window(t, seg, s, e, prev_end, model), s, False, coords, model,
+                          llr_all, lag, got)
+        ne = _refine_edge(t, _end_window(t, seg, s, e, next_start, model), e, True, coords, model,
+                          llr_all, lag, got)
         # same-time fixes stay together
         while ns > s and t[ns - 1] == t[ns]:
             ns -= 1
         while ne < e and t[ne + 1] == t[ne]:
             ne += 1
         if ne <= ns or t[ne] - t[ns] < min_duration_s - time_eps_s:
-            continue
-        moved += int(ns != s) + int(ne != e)
+            s_new[q], e_new[q], moved[q] = s, e, 0
+            return
+        moved[q] = int(ns != s) + int(ne != e)
         s_new[q], e_new[q] = ns, ne
-    return s_new, e_new, moved
+
+    def check(q: int) -> None:
+        if is_cancelled is not None and (q & 255) == 0 and is_cancelled():
+            from .exceptions import CancelledError
+            raise CancelledError("stay detection cancelled")
+
+    for q in range(k):
+        check(q)
+        model = models.get(int(pid[starts[q]]))
+        if model is not None:
+            refine_stay(q, model, 0.0)
+    if llr_all is not None:
+        # a logger whose speed lags its positions: that participant's edges once more
+        sp = pid[starts]
+        for p, model in models.items():
+            lag = _lag_of(diffs.get(p, []), model)
+            if lag == 0.0:
+                continue
+            for q in np.flatnonzero(sp == p).tolist():
+                check(q)
+                refine_stay(q, model, lag)
+    return s_new, e_new, int(moved.sum())
+
+
+def _lag_of(diffs: List[float], model: NoiseModel) -> float:
+    """How many seconds a participant's logger speed lags its positions: the median of
+    (time the speed switches) - (stop or start fitted from positions alone) over the edges
+    where both are clear. Only for loggers sampling every :data:`MAX_LAG_INTERVAL_S` or
+    faster (at sparser sampling a lag is within the interval); 0 below
+    :data:`MIN_LAG_INTERVALS` intervals (or 0.75 s), or when fewer than
+    :data:`MIN_LAG_EDGES` edges tell."""
+    if model.interval_s > MAX_LAG_INTERVAL_S or len(diffs) < MIN_LAG_EDGES:
+        return 0.0
+    lag = float(np.median(diffs))
+    return lag if abs(lag) >= max(MIN_LAG_INTERVALS * model.interval_s, 0.75) else 0.0
 
 
 def _participant_models(t, pid, starts, ends, coords: CoordsFn) -> Dict[int, NoiseModel]:
@@ -295,6 +435,51 @@ def _participant_models(t, pid, starts, ends, coords: CoordsFn) -> Dict[int, Noi
     return out
 
 
+def drop_position_speeds(speed_mps: np.ndarray, t: np.ndarray, pid: np.ndarray,
+                         step_m: np.ndarray) -> np.ndarray:
+    """``speed_mps`` with NaN where a value is the speed computed from positions (as
+    ``cleanfixes`` fills in missing speeds: path length to both neighbours over their
+    duration, within 0.2 %, which allows for a different map projection) rather than the
+    device's own; ``step_m`` holds the n-1 distances (metres) between consecutive fixes."""
+    n = t.shape[0]
+    if n < 2:
+        return speed_mps
+    same = pid[1:] == pid[:-1]
+    path = path_speed_mps(np.where(same, step_m, 0.0), np.where(same, np.diff(t), 0.0))
+    like = np.abs(speed_mps - path) <= 2e-3 * path + 1e-6
+    return np.where(like, np.nan, speed_mps)
+
+
+def speed_llr(t: np.ndarray, pid: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+              speed_mps: np.ndarray) -> Optional[np.ndarray]:
+    """Per fix, the speed channel's log-likelihood ratio "moving rather than at rest" (0 for
+    participants whose speeds do not tell the two apart, and where a speed is missing); None
+    when no participant's do. Rest speeds come from stay interiors (as for the noise model),
+    moving speeds from the fixes outside every stay."""
+    speed = np.asarray(speed_mps, dtype=np.float64)
+    if not np.isfinite(speed).any():
+        return None
+    n = t.shape[0]
+    in_stay = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(in_stay, starts, 1)
+    np.add.at(in_stay, ends + 1, -1)
+    outside = np.cumsum(in_stay[:n]) == 0
+    interior = np.zeros(n, dtype=bool)
+    for s, e in zip(starts.tolist(), ends.tolist()):
+        m0 = s + int(np.searchsorted(t[s:e + 1], t[s] + INTERIOR_MARGIN_S, side="left"))
+        m1 = s + int(np.searchsorted(t[s:e + 1], t[e] - INTERIOR_MARGIN_S, side="right"))
+        interior[m0:m1] = True
+    out = np.zeros(n)
+    used = False
+    bounds = np.flatnonzero(np.concatenate([[True], pid[1:] != pid[:-1], [True]]))
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        sm = fit_speed_model(speed[a:b][interior[a:b]], speed[a:b][outside[a:b]])
+        if sm is not None:
+            out[a:b] = sm.llr(speed[a:b])
+            used = True
+    return out if used else None
+
+
 def _spans(model: NoiseModel) -> Tuple[float, float, float]:
     """Pre, search and post spans (s) of an edge window: the defaults, but at least
     MIN_SPAN_INTERVALS of the participant's sampling interval (sparse loggers)."""
@@ -302,48 +487,90 @@ def _spans(model: NoiseModel) -> Tuple[float, float, float]:
     return max(PRE_S, m), max(SEARCH_S, m), max(POST_S, m)
 
 
-def _refine_start(t, seg, s, e, prev_end, coords: CoordsFn, model: NoiseModel) -> int:
+def _start_window(t, seg, s, e, prev_end, model: NoiseModel) -> Optional[Tuple[int, int, int]]:
+    """(lo, kmax, hi) of a stay start's window: walk-in fixes lo..s-1, candidate stops
+    s..kmax, rest fixes up to hi; None when the track gives too little on either side."""
     pre_s, search_s, post_s = _spans(model)
     lo = s
     while (lo > prev_end + 1 and s - lo < MAX_PRE_FIXES and seg[lo - 1] == seg[s]
            and t[s] - t[lo - 1] <= pre_s):
         lo -= 1
     if s - lo < 2:
-        return s
+        return None
     kmax = min(e, s + MAX_SEARCH_FIXES - 1,
                s + int(np.searchsorted(t[s:e + 1], t[s] + search_s, side="right")) - 1)
     hi = min(e, kmax + MAX_POST_FIXES,
              kmax + int(np.searchsorted(t[kmax:e + 1], t[kmax] + post_s, side="right")) - 1)
     if kmax <= s or hi - kmax < 2:
-        return s
-    x, y = coords(lo, hi + 1)
-    tau, gain = best_stop(t[lo:hi + 1], np.column_stack([x, y]), s - lo, kmax - lo, model)
-    if gain < MIN_GAIN:
-        return s
-    # first fix at or after the stop
-    return lo + int(np.searchsorted(t[lo:hi + 1], tau - 1e-6, side="left"))
+        return None
+    return lo, kmax, hi
 
 
-def _refine_end(t, seg, s, e, next_start, coords: CoordsFn, model: NoiseModel) -> int:
+def _end_window(t, seg, s, e, next_start, model: NoiseModel) -> Optional[Tuple[int, int, int]]:
+    """(lo, kmin, hi) of a stay end's window: rest fixes from lo, candidate departures
+    kmin..e, walk-out fixes e+1..hi; None when the track gives too little."""
     pre_s, search_s, post_s = _spans(model)
     hi = e
     while (hi < next_start - 1 and hi - e < MAX_PRE_FIXES and seg[hi + 1] == seg[e]
            and t[hi + 1] - t[e] <= pre_s):
         hi += 1
     if hi - e < 2:
-        return e
+        return None
     kmin = max(s, e - MAX_SEARCH_FIXES + 1,
                s + int(np.searchsorted(t[s:e + 1], t[e] - search_s, side="left")))
     lo = max(s, kmin - MAX_POST_FIXES,
              s + int(np.searchsorted(t[s:kmin + 1], t[kmin] - post_s, side="left")))
     if kmin >= e or kmin - lo < 2:
-        return e
+        return None
+    return lo, kmin, hi
+
+
+def _window(t, coords: CoordsFn, llr_all: Optional[np.ndarray], lo: int, hi: int, edge: int,
+            far: int, reverse: bool):
+    """The fit problem of one edge on fixes lo..hi: times, positions (W x 2), speed evidence
+    (or None) and the candidate range (``edge`` = the window's own edge, ``far`` = the
+    furthest candidate, as positions in the window). An end is the start of the
+    time-reversed track, so ``reverse`` flips time and order."""
     x, y = coords(lo, hi + 1)
-    # the end is the start of the time-reversed track
-    T = -t[lo:hi + 1][::-1]
-    P = np.column_stack([x[::-1], y[::-1]])
-    tau, gain = best_stop(T, P, hi - e, hi - kmin, model)
+    T = t[lo:hi + 1]
+    P = np.column_stack([x, y])
+    ll = None if llr_all is None else llr_all[lo:hi + 1]
+    if not reverse:
+        return T, P, ll, edge - lo, far - lo
+    return -T[::-1], P[::-1], None if ll is None else ll[::-1], hi - edge, hi - far
+
+
+def _refine_edge(t, window: Optional[Tuple[int, int, int]], edge: int, reverse: bool,
+                 coords: CoordsFn, model: NoiseModel, llr_all: Optional[np.ndarray], lag_s: float,
+                 lag_diffs: Optional[List[float]] = None) -> int:
+    """The refined position of a stay's first fix (``reverse`` False) or last fix (True).
+    With speed evidence, appends (speed switch - position-only stop, real seconds) to
+    ``lag_diffs`` where both are clear."""
+    if window is None:
+        return edge
+    lo, far, hi = window
+    T, P, ll, first, last = _window(t, coords, llr_all, lo, hi, edge, far, reverse)
+    # a lag runs the other way on the reversed track
+    tau, gain, tau_p, gain_p = _stop_fit(T, P, first, last, model, ll, -lag_s if reverse else lag_s)
+    if ll is not None and lag_diffs is not None and gain_p >= MIN_GAIN:
+        step = _speed_step(T, ll, first, last)
+        if step is not None:
+            # in real time (the reversed track runs backwards)
+            lag_diffs.append((step - tau_p) * (-1.0 if reverse else 1.0))
     if gain < MIN_GAIN:
-        return e
+        return edge
+    if not reverse:  # first fix at or after the stop
+        return lo + int(np.searchsorted(t[lo:hi + 1], tau - 1e-6, side="left"))
     # last fix at or before the departure
     return lo + int(np.searchsorted(t[lo:hi + 1], -tau + 1e-6, side="right")) - 1
+
+
+def _speed_step(T: np.ndarray, llr: np.ndarray, first: int, last: int) -> Optional[float]:
+    """Time where the speed readings of a window switch from moving to rest (midway between
+    the last moving and the first resting reading), searched over readings first..last;
+    None when the switch is at either end of the search (no clear step)."""
+    cum = np.concatenate([[0.0], np.cumsum(llr)])
+    k = first + int(np.argmax(cum[first:last + 1]))
+    if k <= first or k >= last:
+        return None
+    return 0.5 * (float(T[k - 1]) + float(T[k]))

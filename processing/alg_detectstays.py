@@ -165,7 +165,10 @@ class DetectStays(TrampestiAlgorithm):
         "at the first fix of the walk in that is within DISTANCE_M, up to a minute early when fixes come "
         "every few seconds. The stop is fitted as the kink of a straight walk that ends at rest, under a "
         "GPS-error model learnt from each participant's own fixes at rest; an edge moves only when the "
-        "fit is clearly better, and a stay never becomes shorter than MIN_DURATION_MIN.\n\n"
+        "fit is clearly better, and a stay never becomes shorter than MIN_DURATION_MIN. Where the "
+        "logger recorded its own speed over ground (speed_mps: NMEA RMC, most logger CSVs, FIT), that "
+        "speed also tells, fix by fix, walking from sitting, and the edges land on the exact fix far "
+        "more often; speeds that Clean fixes filled in from positions are recognised and not used.\n\n"
         "PRESET walk (50 m, 10 min, 30 min), bike (100 m, 10 min, 30 min) or car (150 m, 15 min, 60 min) "
         "fills every threshold left at 0; a value you give (> 0) always wins. PLACE_RADIUS_M = 0 uses the "
         "stay distance.\n\n"
@@ -282,7 +285,8 @@ class DetectStays(TrampestiAlgorithm):
         feedback.setProgressText(self.tr("Reading fixes"))
         src_crs = source.sourceCrs()
         x, y, cols = read_points(points_input(self, parameters, self.INPUT, context),
-                                 ["participant", "round", "time_utc", "dwell_s"], self.cancel_fn(feedback))
+                                 ["participant", "round", "time_utc", "dwell_s", "speed_mps"],
+                                 self.cancel_fn(feedback))
         for need in ("participant", "time_utc"):
             if need not in cols:
                 raise QgsProcessingException(self.tr(
@@ -292,6 +296,9 @@ class DetectStays(TrampestiAlgorithm):
         if not ok.all():
             feedback.pushWarning(self.tr("{n} fixes without a position or time are left out").format(n=int((~ok).sum())))
         x, y, t = x[ok], y[ok], t[ok]
+        speed = np.asarray(cols["speed_mps"], dtype=np.float64)[ok] if "speed_mps" in cols else None
+        if speed is not None and not np.isfinite(speed).any():
+            speed = None
         part = np.asarray(cols["participant"], dtype=object)[ok]
         rnd = np.asarray(cols["round"], dtype=object)[ok] if "round" in cols else text_column(x.size, "")
         if x.size == 0:
@@ -324,7 +331,8 @@ class DetectStays(TrampestiAlgorithm):
         kw = dict(distance_m=distance_m, min_duration_s=min_dur_s, max_gap_s=max_gap_s,
                   refine_edges=(self.parameterAsBool(parameters, self.REFINE_EDGES, context)
                                 if parameters.get(self.REFINE_EDGES) is not None else True),
-                  progress=self.progress_fn(feedback, 5, 50), is_cancelled=self.cancel_fn(feedback))
+                  speed_mps=speed, progress=self.progress_fn(feedback, 5, 50),
+                  is_cancelled=self.cancel_fn(feedback))
         if geodesic:
             st = self.run_core(core_stays.detect_stays, key, t, lat=lat, lon=lon, **kw)
             origin = st.origin if st.origin is not None else (float(np.nanmean(lat)), 0.0)

@@ -48,7 +48,13 @@ class SimTracks:
     true_x_m: np.ndarray  # noise-free positions
     true_y_m: np.ndarray
     at_rest: np.ndarray  # True while the participant is at rest at a place
+    speed_mps: np.ndarray  # the logger's speed over ground (Doppler: true speed + own noise)
 
+
+SPEED_NOISE_MPS = 0.05
+SPEED_NOISE_PER_M = 0.01
+"""Per-axis error of the simulated Doppler speed: SPEED_NOISE_MPS + SPEED_NOISE_PER_M x the
+participant's RMS position error (m), i.e. 0.10-0.20 m/s for 5-15 m."""
 
 NOISE_MODELS = ("receiver", "ou")
 """``receiver``: slowly drifting *and* smooth at the scale of seconds, as a real receiver's
@@ -95,11 +101,14 @@ def simulate(
     walk_speed_mps: Sequence[float] = (0.9, 1.5),
     drop_rate: float = 0.01,
     noise_model: str = "receiver",
+    speed_lag_s: float = 0.0,
 ) -> SimTracks:
     """Tracks of ``n_participants`` over ``hours`` with planted stays (see module docstring).
 
     ``noise_rms_m``: range of each participant's horizontal RMS error (metres);
-    ``noise_model``: one of :data:`NOISE_MODELS` (see :func:`gps_noise`).
+    ``noise_model``: one of :data:`NOISE_MODELS` (see :func:`gps_noise`);
+    ``speed_lag_s``: the logger's speed reads the true speed this many seconds late (a
+    receiver's velocity filter), 0 = none.
     """
     rng = np.random.default_rng(seed)
     # places at least 400 m apart
@@ -109,7 +118,7 @@ def simulate(
         if all(np.hypot(*(p - q)) >= 400 for q in places):
             places.append(p)
     places_xy = np.array(places)
-    parts: Dict[str, list] = {k: [] for k in ("pid", "t", "x", "y", "tx", "ty", "rest")}
+    parts: Dict[str, list] = {k: [] for k in ("pid", "t", "x", "y", "tx", "ty", "rest", "v")}
     truth: List[PlantedStay] = []
     end_t = T0 + hours * 3600.0
     for pi in range(n_participants):
@@ -152,12 +161,21 @@ def simulate(
         keep = rng.random(times.shape[0]) >= drop_rate
         tx = np.empty(times.shape[0])
         ty = np.empty(times.shape[0])
+        vx = np.zeros(times.shape[0])
+        vy = np.zeros(times.shape[0])
         rest = np.zeros(times.shape[0], dtype=bool)
-        for sg in segs:
+        for si, sg in enumerate(segs):
             m = (times >= sg[1]) & (times < sg[2])
             if sg[0] == "stay":
                 tx[m], ty[m] = sg[6]
                 rest[m] = True
+                if speed_lag_s > 0 and si > 0:
+                    # the logger still reads the walk's last velocity for a moment
+                    pa, pb = segs[si - 1][6], segs[si - 1][7]
+                    ptravel = segs[si - 1][2] - segs[si - 1][1] - segs[si - 1][5]
+                    v_end = ((pb - pa) - np.array([-(pb - pa)[1], (pb - pa)[0]]) * 0.15 * np.pi) / ptravel
+                    ml_ = m & (times - sg[1] < speed_lag_s)
+                    vx[ml_], vy[ml_] = v_end
                 idx = np.flatnonzero(m)
                 if idx.size and (sg[2] - sg[1]) > 40 * 60 and rng.random() < 0.5:
                     # indoors: lose the signal for a while in the middle of the stay
@@ -177,9 +195,26 @@ def simulate(
                 bend = np.array([-(b - a)[1], (b - a)[0]]) * 0.15 * np.sin(np.pi * f)
                 pos = a + (b - a) * f + bend
                 tx[m], ty[m] = pos[:, 0], pos[:, 1]
+                # true velocity at the (possibly lagged) time the logger's speed refers to
+                tl = tt - speed_lag_s
+                ml = np.where(tl < half, tl, np.where(tl < half + stop, half, tl - stop))
+                fl = np.clip(ml / travel, 0, 1)[:, None]
+                # d pos / d f * d f / d t, 0 during the pause
+                dfdt = np.where((tl < 0) | ((tl >= half) & (tl < half + stop)), 0.0, 1.0 / travel)[:, None]
+                vel = ((b - a) + np.array([-(b - a)[1], (b - a)[0]]) * 0.15 * np.pi * np.cos(np.pi * fl)) * dfdt
+                vx[m], vy[m] = vel[:, 0], vel[:, 1]
         times, tx, ty, rest = times[keep], tx[keep], ty[keep], rest[keep]
+        vx, vy = vx[keep], vy[keep]
         nx = gps_noise(rng, times, sigma_axis, tau, smooth, noise_model)
         ny = gps_noise(rng, times, sigma_axis, tau, smooth, noise_model)
+        # Doppler speed: its own error, independent of the position's, larger where the
+        # position is poor (multipath); at rest it reads 0.1-0.25 m/s, as the real
+        # stationary logs in ../shared/data/nmea do (0.08-0.27 m/s)
+        # (own random stream, so that positions are the same with or without it)
+        sv = SPEED_NOISE_MPS + SPEED_NOISE_PER_M * rms
+        rng_v = np.random.default_rng([seed, pi, 1])
+        device_speed = np.hypot(vx + gps_noise(rng_v, times, sv, 2.0, model="ou"),
+                                vy + gps_noise(rng_v, times, sv, 2.0, model="ou"))
         for sg in segs:
             if sg[0] != "stay":
                 continue
@@ -198,8 +233,10 @@ def simulate(
         parts["tx"].append(tx)
         parts["ty"].append(ty)
         parts["rest"].append(rest)
+        parts["v"].append(device_speed)
     cat = {k: np.concatenate(v) for k, v in parts.items()}
-    return SimTracks(cat["pid"], cat["t"], cat["x"], cat["y"], truth, places_xy, cat["tx"], cat["ty"], cat["rest"])
+    return SimTracks(cat["pid"], cat["t"], cat["x"], cat["y"], truth, places_xy, cat["tx"], cat["ty"], cat["rest"],
+                     cat["v"])
 
 
 def match_stays(truth: List[PlantedStay], participant, arrive_s, leave_s, tolerance_s=None):

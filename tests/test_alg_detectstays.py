@@ -553,3 +553,38 @@ def test_styles_of_the_outputs(demo):
     width = flows.renderer().symbol().symbolLayer(0).dataDefinedProperties().property(
         QgsSymbolLayer.Property.PropertyStrokeWidth)
     assert width.isActive() and "n_participants" in width.expressionString()
+
+
+def _edge_errors(demo, stays):
+    """Per planted stay (as in test_demo_planted_stays_found): |arrival error|, |leave error|
+    (s) of the nearest detected stay, against the first and last fix at the planted place."""
+    truth, fx = demo["truth"], demo["fx"]
+    out = []
+    for p in truth["participants"]:
+        got = [(_epoch(r["arrive_utc"]), _epoch(r["leave_utc"])) for r in stays if r["participant"] == p["raw_key"]]
+        t = fx.time_s[np.asarray(fx.participant == p["raw_key"])]
+        for s in p["stays"]:
+            a0, b0 = _iso_epoch(s["arrive_utc"]), _iso_epoch(s["leave_utc"])
+            ii = np.flatnonzero((t >= a0 - 0.5) & (t <= b0 + 0.5))
+            if ii.size < 2 or t[ii[-1]] - t[ii[0]] < 600.0 or np.diff(t[ii]).max() > 1800.0 or not got:
+                continue
+            best = min(got, key=lambda g: abs(g[0] - t[ii[0]]) + abs(g[1] - t[ii[-1]]))
+            out.append((abs(best[0] - t[ii[0]]), abs(best[1] - t[ii[-1]]), p["sampling"]["moving_s"]))
+    return np.array(out)
+
+
+def test_logger_speed_over_ground_sharpens_the_edges(run_alg, demo, tmp_path):
+    """The demo loggers record their speed (NMEA RMC, GPX, logger CSV): the same round without
+    the speed_mps field has edges further from the planted arrivals and departures (measured:
+    44 % of the stays with both edges within one moving-sampling interval with the speed, 37 %
+    without; median arrival error 0 s against 2 s)."""
+    nospeed = run_alg("native:deletecolumn", {"INPUT": str(demo["fixes"]), "COLUMN": ["speed_mps"],
+                                              "OUTPUT": str(tmp_path / "nospeed.gpkg")})["OUTPUT"]
+    b = run_alg(ALG, dict(_outs(), INPUT=nospeed))
+    with_speed = _edge_errors(demo, _rows(_layer(demo["res"], "OUTPUT_STAYS")))
+    without = _edge_errors(demo, _rows(_layer(b, "OUTPUT_STAYS")))
+    assert len(with_speed) == len(without) >= 150
+    hit_w = np.mean((with_speed[:, 0] <= with_speed[:, 2]) & (with_speed[:, 1] <= with_speed[:, 2]))
+    hit_o = np.mean((without[:, 0] <= without[:, 2]) & (without[:, 1] <= without[:, 2]))
+    assert hit_w >= hit_o + 0.04
+    assert np.median(with_speed[:, 0]) < np.median(without[:, 0])
