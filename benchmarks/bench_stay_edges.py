@@ -7,11 +7,12 @@ share of planted stays found with start *and* end within one sampling interval:
 * ``plain``: the sliding window's own edges (``refine_edges=False``);
 * ``refined``: edges moved to where the track stops/starts moving (core/edges.py);
   ``--speed device`` also gives it the logger's own (Doppler) speed over ground,
-  ``--speed filled`` the speed cleanfixes fills in from positions, ``--speed none`` neither.
+  ``--speed filled`` the speed cleanfixes fills in from positions, ``--speed none`` neither,
+  and wrong speeds (``ema10``, ``ema30``, ``half-noise``, ``noise``: see :data:`SPEEDS`).
 Also prints the hit rate by sampling interval and the run time of both modes.
 
 Usage: .venv/bin/python benchmarks/bench_stay_edges.py [--seeds 7-16] [--noise receiver|ou]
-       [--speed device|filled|none]
+       [--speed device|filled|none|ema10|ema30|half-noise|noise] [--speed-lag S] [--speed-noise X]
 Units: seconds, metres.
 """
 from __future__ import annotations
@@ -42,11 +43,45 @@ def path_speed(tr) -> np.ndarray:
                                        np.where(same, np.diff(tr.time_s), 0.0))
 
 
+SPEEDS = ("device", "filled", "none", "ema10", "ema30", "half-noise", "noise")
+"""What the refinement gets as speed: the logger's own (Doppler) speed; the speed cleanfixes
+fills in from positions; none; the device speed low-passed (exponential filter, 10 or 30 s,
+as an app might smooth it); the device speed for the first 12 h and noise (uniform 0-2 m/s)
+after; noise all day."""
+
+
+def _ema(t: np.ndarray, v: np.ndarray, tau_s: float) -> np.ndarray:
+    out = np.empty_like(v)
+    acc = v[0]
+    for i in range(v.size):
+        acc += (1.0 if i == 0 else 1.0 - np.exp(-(t[i] - t[i - 1]) / tau_s)) * (v[i] - acc)
+        out[i] = acc
+    return out
+
+
+def speed_variant(name: str, tr, seed: int):
+    """The speed array of variant ``name`` (see :data:`SPEEDS`) for simulated tracks ``tr``."""
+    if name == "device":
+        return tr.speed_mps
+    if name == "filled":
+        return path_speed(tr)
+    if name == "none":
+        return None
+    if name in ("ema10", "ema30"):
+        tau = float(name[3:])
+        return np.concatenate([_ema(tr.time_s[tr.participant == p], tr.speed_mps[tr.participant == p], tau)
+                               for p in np.unique(tr.participant)])
+    noise = np.random.default_rng([seed, 99]).uniform(0.0, 2.0, tr.time_s.shape)
+    if name == "half-noise":
+        return np.where(tr.time_s < sim_stays.T0 + 12 * 3600, tr.speed_mps, noise)
+    return noise
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", default="7-16", help="e.g. 7-16 or 7,8,9")
     ap.add_argument("--noise", default="receiver", choices=sim_stays.NOISE_MODELS)
-    ap.add_argument("--speed", default="device", choices=("device", "filled", "none"))
+    ap.add_argument("--speed", default="device", choices=SPEEDS)
     ap.add_argument("--speed-lag", type=float, default=0.0,
                     help="the logger's speed reads the true speed this many seconds late")
     ap.add_argument("--speed-noise", type=float, default=1.0,
@@ -71,7 +106,7 @@ def main() -> None:
         st0 = core_stays.detect_stays(tr.participant, tr.time_s, tr.x_m, tr.y_m, refine_edges=False)
         t_plain = time.perf_counter() - t0
         t0 = time.perf_counter()
-        speed = {"device": tr.speed_mps, "filled": path_speed(tr), "none": None}[a.speed]
+        speed = speed_variant(a.speed, tr, seed)
         st = core_stays.detect_stays(tr.participant, tr.time_s, tr.x_m, tr.y_m, speed_mps=speed)
         t_ref = time.perf_counter() - t0
         m0, _, _, _ = sim_stays.match_stays(truth, st0.participant, st0.arrive_s, st0.leave_s)

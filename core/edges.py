@@ -31,10 +31,16 @@ This module moves each edge to where the track stops moving:
   rather than at rest" (capped at :data:`SPEED_LLR_CAP`) to the fit of every candidate stop
   time that puts it on the walk. Speeds a cleaning step filled in from positions are noisy at
   rest and not independent of the positions: they are recognised
-  (:func:`drop_position_speeds`) and left out. A receiver's speed can lag its positions
-  (its velocity filter): each edge also gives the time the speed switches minus the stop
-  fitted from positions alone, and a participant whose median of these is at least half a
-  sampling interval (:func:`_lag_of`) has its edges fitted again with the speed shifted by it.
+  (:func:`drop_position_speeds`) and left out.
+* **The speed is checked against the positions** (:func:`_speed_verdict`). Each edge is
+  fitted with and without the speed from one factorisation. A right speed moves a stop
+  only where the positions hardly mind; a wrong one (smoothed by an app, rows misaligned,
+  noise) pulls stops to where they fit the positions badly. Per participant the mean of
+  that cost decides whether the speed is used; per edge, a speed that contradicts the
+  positions there is set aside. A receiver whose speed lags its positions (a velocity
+  filter, up to :data:`MAX_LAG_S` or :data:`MAX_LAG_INTERVALS` intervals) is measured from
+  the edges (speed switch minus the stop from positions alone) and allowed for; a larger
+  lag rules the speed out. Same-time fixes count once.
 * **The stay then starts at the first fix at or after ``tau``** (ends at the last fix at or
   before it): still a fix of the stay, never the first fix outside. Refinement only trims a
   stay, never makes it shorter than ``min_duration_s``, and keeps same-time fixes together.
@@ -85,10 +91,20 @@ SPEED_SD_FLOOR_MPS = 0.05
 MIN_SPEED_FIXES = 30
 """Fixes with a speed needed at rest and on the move to fit a participant's speed model."""
 
-MIN_LAG_EDGES = 8
-"""Fewer clear edges than this: the speed is taken as not lagging."""
-MAX_LAG_INTERVAL_S = 5.0
-"""A speed lag is measured for loggers sampling at least this often (seconds)."""
+MIN_LAG_EDGES = 4
+"""Clear edges needed to correct a lag (fewer can still show a speed too late to use)."""
+MAX_LAG_INTERVALS = 2.0
+MAX_LAG_S = 5.0
+"""A speed lagging more than this many sampling intervals and seconds is not a receiver's
+(which lag 0-2 s) but a processed one (smoothed, misaligned rows): it is not used."""
+MAX_POSITION_LOSS = 3.5
+MAX_POSITION_LOSS_SPREAD = 6.0
+"""A participant's speed is trusted when its mean cost to the positions' fit (2 x
+log-likelihood per edge) over n edges is at most MAX_POSITION_LOSS +
+MAX_POSITION_LOSS_SPREAD / sqrt(n): a right speed costs them 0-3.5 on the simulated rounds,
+a smoothed or misaligned one 5-35, and a mean over few edges spreads more."""
+EDGE_MAX_POSITION_LOSS = 12.0
+"""Largest cost to the positions' fit at one edge for it to use the speed."""
 MIN_LAG_INTERVALS = 0.5
 """A measured lag shorter than this many sampling intervals (or 0.75 s) is taken as none."""
 
@@ -144,7 +160,8 @@ class SpeedModel:
     @property
     def separation(self) -> float:
         """Distance between the two means in pooled spreads."""
-        return (self.move_mps - self.rest_mps) / float(np.sqrt(0.5 * (self.rest_sd_mps ** 2 + self.move_sd_mps ** 2)))
+        pooled = float(np.hypot(self.rest_sd_mps, self.move_sd_mps)) / np.sqrt(2.0)  # no overflow
+        return (self.move_mps - self.rest_mps) / pooled
 
     def llr(self, speed_mps: np.ndarray) -> np.ndarray:
         """Per fix, log p(speed | moving) - log p(speed | at rest), capped at
@@ -206,6 +223,7 @@ def fit_noise_model(resid_x: np.ndarray, resid_y: np.ndarray, t: np.ndarray,
         return None
     same = group[1:] == group[:-1]
     dts = np.diff(t)[same]
+    dts = dts[dts > 0]
     if dts.size < 20:
         return None
     dt = float(np.median(dts))
@@ -254,19 +272,51 @@ def best_stop(T: np.ndarray, P: np.ndarray, first_cand: int, last_cand: int,
     over a stop at ``T[first_cand]``).
     """
     fit = _stop_fit(T, P, first_cand, last_cand, model, llr, llr_shift_s)
-    return fit[0], fit[1]
+    return fit.tau, fit.gain
+
+
+@dataclass
+class _Fit:
+    """One edge's fit in its window's frame (times ``T``): the stop with the speed (``tau``,
+    ``gain``) and from positions alone (``tau_p``, ``gain_p``); for the consistency checks,
+    the position scores ``p1`` at the candidate fixes ``cand`` and the speed's cumulative
+    evidence ``cum_llr`` (None without speed)."""
+
+    tau: float
+    gain: float
+    tau_p: float
+    gain_p: float
+    T: np.ndarray
+    cand: np.ndarray
+    p1: np.ndarray
+    cum_llr: Optional[np.ndarray]
+
+    def speed_scores(self, tau_rel: np.ndarray, shift_s: float) -> np.ndarray:
+        """2 x the speed evidence for stops at ``tau_rel`` (seconds after ``T[0]``)."""
+        assert self.cum_llr is not None
+        t_state = (self.T - self.T[0]) - shift_s
+        return 2.0 * self.cum_llr[np.searchsorted(t_state, tau_rel - 1e-9, side="left")]
+
+    def position_loss(self, shift_s: float) -> float:
+        """How much worse the positions fit (2 x log-likelihood, at the candidate fixes) at
+        the stop chosen with the speed (shifted by ``shift_s``) than at their own best."""
+        tr = self.T[self.cand] - self.T[0]
+        k = int(np.argmax(self.p1 + self.speed_scores(tr, shift_s)))
+        return float(self.p1.max() - self.p1[k])
 
 
 def _stop_fit(T: np.ndarray, P: np.ndarray, first_cand: int, last_cand: int, model: NoiseModel,
-              llr: Optional[np.ndarray], llr_shift_s: float) -> Tuple[float, float, float, float]:
-    """:func:`best_stop`, plus the stop time and gain from the positions alone (the same as
-    the first two when ``llr`` is None), from one factorisation."""
+              llr: Optional[np.ndarray], llr_shift_s: float) -> _Fit:
+    """:func:`best_stop`, plus the stop from the positions alone and the score curves, from
+    one factorisation."""
     W = T.shape[0]
     tr = T - T[0]
+    cand = np.arange(first_cand, last_cand + 1)
     try:
         L = cholesky(model.covariance(tr), lower=True, check_finite=False)
     except LinAlgError:
-        return float(T[first_cand]), 0.0, float(T[first_cand]), 0.0
+        t0 = float(T[first_cand])
+        return _Fit(t0, 0.0, t0, 0.0, T, cand, np.zeros(cand.size), None)
     Y = solve_triangular(L, P, lower=True, check_finite=False)
     U = solve_triangular(L, np.ones(W), lower=True, check_finite=False)
     uu = float(U @ U)
@@ -287,15 +337,8 @@ def _stop_fit(T: np.ndarray, P: np.ndarray, first_cand: int, last_cand: int, mod
         return proj.sum(axis=1)
 
     cum_llr = None if llr is None else np.concatenate([[0.0], np.cumsum(llr)])
-    t_state = tr - llr_shift_s
-
-    def speed_scores(tau: np.ndarray):
-        if cum_llr is None:
-            return 0.0
-        return 2.0 * cum_llr[np.searchsorted(t_state, tau - 1e-9, side="left")]
-
-    cand = np.arange(first_cand, last_cand + 1)
     p1 = position_scores(tr[cand])
+    fit = _Fit(0.0, 0.0, 0.0, 0.0, T, cand, p1, cum_llr)
     fr = np.arange(1, SUB_STEPS + 1) / SUB_STEPS
 
     def refine(s1: np.ndarray, with_speed: bool) -> Tuple[float, float]:
@@ -308,17 +351,18 @@ def _stop_fit(T: np.ndarray, P: np.ndarray, first_cand: int, last_cand: int, mod
         tau = tr[k]
         best = float(s1.max())
         if sub.size:
-            s2 = position_scores(sub) + (speed_scores(sub) if with_speed else 0.0)
+            s2 = position_scores(sub) + (fit.speed_scores(sub, llr_shift_s) if with_speed else 0.0)
             k2 = int(np.argmax(s2))
             if s2[k2] > best:
                 tau, best = sub[k2], float(s2[k2])
         return float(tau + T[0]), best - float(s1[0])
 
-    tau_p, gain_p = refine(p1, False)
+    fit.tau_p, fit.gain_p = refine(p1, False)
     if cum_llr is None:
-        return tau_p, gain_p, tau_p, gain_p
-    tau, gain = refine(p1 + speed_scores(tr[cand]), True)
-    return tau, gain, tau_p, gain_p
+        fit.tau, fit.gain = fit.tau_p, fit.gain_p
+    else:
+        fit.tau, fit.gain = refine(p1 + fit.speed_scores(tr[cand], llr_shift_s), True)
+    return fit
 
 
 CoordsFn = Callable[[int, int], Tuple[np.ndarray, np.ndarray]]
@@ -347,63 +391,155 @@ def refine_stay_edges(t: np.ndarray, pid: np.ndarray, seg: np.ndarray,
     models = _participant_models(t, pid, starts, ends, coords)
     llr_all = None if speed_mps is None else speed_llr(t, pid, starts, ends, speed_mps)
     moved = np.zeros(k, dtype=np.int64)
-    # speed switch minus position-only stop, per participant (for a lagging speed)
-    diffs: Dict[int, List[float]] = {}
-
-    def refine_stay(q: int, model: NoiseModel, lag: float) -> None:
-        s, e = int(starts[q]), int(ends[q])
-        prev_end = int(e_new[q - 1]) if q else -1
-        next_start = int(starts[q + 1]) if q + 1 < k else n
-        got = diffs.setdefault(int(pid[s]), [])
-        ns = _refine_edge(t, _start_window(t, seg, s, e, prev_end, model), s, False, coords, model,
-                          llr_all, lag, got)
-        ne = _refine_edge(t, _end_window(t, seg, s, e, next_start, model), e, True, coords, model,
-                          llr_all, lag, got)
-        # same-time fixes stay together
-        while ns > s and t[ns - 1] == t[ns]:
-            ns -= 1
-        while ne < e and t[ne + 1] == t[ne]:
-            ne += 1
-        if ne <= ns or t[ne] - t[ns] < min_duration_s - time_eps_s:
-            s_new[q], e_new[q], moved[q] = s, e, 0
-            return
-        moved[q] = int(ns != s) + int(ne != e)
-        s_new[q], e_new[q] = ns, ne
+    fits: Dict[int, list] = {}  # participant -> [(stay, start fit, end fit)] with speed
 
     def check(q: int) -> None:
         if is_cancelled is not None and (q & 255) == 0 and is_cancelled():
             from .exceptions import CancelledError
             raise CancelledError("stay detection cancelled")
 
+    def apply(q: int, ns: int, ne: int) -> None:
+        s, e = int(starts[q]), int(ends[q])
+        # same-time fixes stay together
+        while ns > s and t[ns - 1] == t[ns]:
+            ns -= 1
+        while ne < e and t[ne + 1] == t[ne]:
+            ne += 1
+        if ne <= ns or t[ne] - t[ns] < min_duration_s - time_eps_s:
+            ns, ne = s, e
+        moved[q] = int(ns != s) + int(ne != e)
+        s_new[q], e_new[q] = ns, ne
+
+    def fit_stay(q: int, model: NoiseModel, lag: float, use_speed: bool = True) -> Tuple["EdgeFit", "EdgeFit"]:
+        s, e = int(starts[q]), int(ends[q])
+        prev_end = int(e_new[q - 1]) if q else -1
+        next_start = int(starts[q + 1]) if q + 1 < k else n
+        ll = llr_all if use_speed else None
+        fs = _fit_edge(t, _start_window(t, seg, s, e, prev_end, model), s, False, coords, model, ll, lag)
+        fe = _fit_edge(t, _end_window(t, seg, s, e, next_start, model), e, True, coords, model, ll, lag)
+        return fs, fe
+
     for q in range(k):
         check(q)
-        model = models.get(int(pid[starts[q]]))
-        if model is not None:
-            refine_stay(q, model, 0.0)
-    if llr_all is not None:
-        # a logger whose speed lags its positions: that participant's edges once more
-        sp = pid[starts]
-        for p, model in models.items():
-            lag = _lag_of(diffs.get(p, []), model)
-            if lag == 0.0:
-                continue
-            for q in np.flatnonzero(sp == p).tolist():
-                check(q)
-                refine_stay(q, model, lag)
+        p = int(pid[starts[q]])
+        model = models.get(p)
+        if model is None:
+            continue
+        fs, fe = fit_stay(q, model, 0.0)
+        apply(q, _edge_index(t, fs, int(starts[q]), True), _edge_index(t, fe, int(ends[q]), True))
+        if _has_speed(fs) or _has_speed(fe):
+            fits.setdefault(p, []).append((q, fs, fe))
+    # the speed checked against the positions, per participant: a lag, or no speed at all
+    for p, rows in fits.items():
+        model = models[p]
+        edge_fits = [f for _, fs, fe in rows for f in (fs, fe) if _has_speed(f)]
+        lag, trusted = _speed_verdict(edge_fits, model)
+        for q, fs, fe in rows:
+            check(q)
+            if not trusted:  # as if there were no speed (its windows too)
+                fs, fe = fit_stay(q, model, 0.0, use_speed=False)
+            elif lag != 0.0:  # fitted again with the speed shifted by the lag
+                fs, fe = fit_stay(q, model, lag)
+            # per edge, positions alone where the speed contradicts them
+            apply(q, _edge_index(t, fs, int(starts[q]), trusted and _edge_agrees(fs, lag)),
+                  _edge_index(t, fe, int(ends[q]), trusted and _edge_agrees(fe, lag)))
     return s_new, e_new, int(moved.sum())
 
 
-def _lag_of(diffs: List[float], model: NoiseModel) -> float:
-    """How many seconds a participant's logger speed lags its positions: the median of
-    (time the speed switches) - (stop or start fitted from positions alone) over the edges
-    where both are clear. Only for loggers sampling every :data:`MAX_LAG_INTERVAL_S` or
-    faster (at sparser sampling a lag is within the interval); 0 below
-    :data:`MIN_LAG_INTERVALS` intervals (or 0.75 s), or when fewer than
-    :data:`MIN_LAG_EDGES` edges tell."""
-    if model.interval_s > MAX_LAG_INTERVAL_S or len(diffs) < MIN_LAG_EDGES:
-        return 0.0
-    lag = float(np.median(diffs))
-    return lag if abs(lag) >= max(MIN_LAG_INTERVALS * model.interval_s, 0.75) else 0.0
+EdgeFit = Optional[Tuple[Tuple[int, int, int], _Fit, bool]]
+"""(window (lo, far, hi), fit, reverse) of one edge, or None where the track gives too little."""
+
+
+def _fit_edge(t, window: Optional[Tuple[int, int, int]], edge: int, reverse: bool, coords: CoordsFn,
+              model: NoiseModel, llr_all: Optional[np.ndarray], lag_s: float) -> EdgeFit:
+    """The fit of a stay's first fix (``reverse`` False) or last fix (True)."""
+    if window is None:
+        return None
+    lo, far, hi = window
+    T, P, ll, first, last = _window(t, coords, llr_all, lo, hi, edge, far, reverse)
+    if ll is not None and not ll.any():
+        ll = None  # this participant's speed tells nothing
+    # a lag runs the other way on the reversed track
+    return window, _stop_fit(T, P, first, last, model, ll, -lag_s if reverse else lag_s), reverse
+
+
+def _has_speed(fit: EdgeFit) -> bool:
+    return fit is not None and fit[1].cum_llr is not None
+
+
+def _edge_index(t, fit: EdgeFit, edge: int, with_speed: bool) -> int:
+    """The refined fix of an edge: the first fix at or after the stop (a start), the last fix
+    at or before the departure (an end); ``edge`` where the fit is not clearly better."""
+    if fit is None:
+        return edge
+    (lo, _, hi), f, reverse = fit
+    tau, gain = (f.tau, f.gain) if with_speed else (f.tau_p, f.gain_p)
+    if gain < MIN_GAIN:
+        return edge
+    if not reverse:
+        return lo + int(np.searchsorted(t[lo:hi + 1], tau - 1e-6, side="left"))
+    return lo + int(np.searchsorted(t[lo:hi + 1], -tau + 1e-6, side="right")) - 1
+
+
+def _shift(fit: EdgeFit, lag_s: float) -> float:
+    """The speed's shift in an edge's window frame (the reversed track runs backwards)."""
+    assert fit is not None
+    return -lag_s if fit[2] else lag_s
+
+
+def _edge_agrees(fit: EdgeFit, lag_s: float) -> bool:
+    """Whether an edge may use the speed: the stop it picks costs the positions at most
+    :data:`EDGE_MAX_POSITION_LOSS` (else the speed readings there contradict them)."""
+    if not _has_speed(fit):
+        return True
+    assert fit is not None
+    return fit[1].position_loss(_shift(fit, lag_s)) <= EDGE_MAX_POSITION_LOSS
+
+
+def _speed_verdict(edge_fits: List[EdgeFit], model: NoiseModel) -> Tuple[float, bool]:
+    """(lag in seconds, trusted) for one participant's speed, from its edge fits.
+
+    Lag: the median of (time the speed switches) - (stop fitted from positions alone) over
+    the edges where both are clear (:data:`MIN_LAG_EDGES` at least to correct one; two can
+    rule a speed out), taken when it is at least :data:`MIN_LAG_INTERVALS` sampling
+    intervals (and 0.75 s); beyond
+    :data:`MAX_LAG_INTERVALS` intervals (and :data:`MAX_LAG_S`), when that fits best, the
+    speed is not trusted. Of no lag and that lag
+    (give or take half an interval, in quarters), the one with the smallest mean position
+    loss (:meth:`_Fit.position_loss`) wins; the speed
+    is trusted when that mean is at most :data:`MAX_POSITION_LOSS` (plus a margin for few
+    edges, :data:`MAX_POSITION_LOSS_SPREAD`). A speed that is wrong
+    (misaligned, smoothed, unrelated to the motion) pulls the stops away from where the
+    positions put them, which costs them much more than the spread of a right one."""
+    diffs: List[float] = []
+    for fit in edge_fits:
+        assert fit is not None
+        f = fit[1]
+        cum = f.cum_llr
+        assert cum is not None
+        if f.gain_p < MIN_GAIN:
+            continue
+        step = _speed_step(f.T, np.diff(cum), int(f.cand[0]), int(f.cand[-1]))
+        if step is not None:
+            # in real time (the reversed track runs backwards)
+            diffs.append((step - f.tau_p) * (-1.0 if fit[2] else 1.0))
+    lags = [0.0]
+    max_lag = max(MAX_LAG_INTERVALS * model.interval_s, MAX_LAG_S)
+    lag = float(np.median(diffs)) if len(diffs) >= 2 else 0.0
+    # with few edges a lag is only looked at when it is large enough to rule the speed out
+    if abs(lag) >= max(MIN_LAG_INTERVALS * model.interval_s, 0.75) and (
+            len(diffs) >= MIN_LAG_EDGES or abs(lag) > max_lag):
+        # the median is only as sharp as the sampling: try quarter intervals around it
+        lags += [lag + j * 0.25 * model.interval_s for j in (-2, -1, 0, 1, 2)]
+    losses = [float(np.mean([fit[1].position_loss(_shift(fit, lag)) for fit in edge_fits if fit is not None]))
+              for lag in lags]
+    best = int(np.argmin(losses))
+    if abs(lags[best]) > max_lag or (lags[best] != 0.0 and len(diffs) < MIN_LAG_EDGES):
+        # not a receiver's lag (a processed speed: smoothed, rows shifted), or too few
+        # edges to correct one
+        return 0.0, False
+    limit = MAX_POSITION_LOSS + MAX_POSITION_LOSS_SPREAD / np.sqrt(len(edge_fits))
+    return lags[best], losses[best] <= limit
 
 
 def _participant_models(t, pid, starts, ends, coords: CoordsFn) -> Dict[int, NoiseModel]:
@@ -420,11 +556,16 @@ def _participant_models(t, pid, starts, ends, coords: CoordsFn) -> Dict[int, Noi
             if m1 - m0 < 10:
                 continue
             x, y = coords(m0, m1 + 1)
+            tt = t[m0:m1 + 1]
+            first = np.concatenate([[True], tt[1:] > tt[:-1]])  # same-time fixes: the first only
+            if first.sum() < 10:
+                continue
+            x, y, tt = x[first], y[first], tt[first]
             rx.append(x - x.mean())
             ry.append(y - y.mean())
-            rt.append(t[m0:m1 + 1])
-            rg.append(np.full(m1 - m0 + 1, q))
-            used += m1 - m0 + 1
+            rt.append(tt)
+            rg.append(np.full(tt.shape[0], q))
+            used += tt.shape[0]
             if used >= MAX_FIT_FIXES:
                 break
         if not rx:
@@ -535,34 +676,19 @@ def _window(t, coords: CoordsFn, llr_all: Optional[np.ndarray], lo: int, hi: int
     T = t[lo:hi + 1]
     P = np.column_stack([x, y])
     ll = None if llr_all is None else llr_all[lo:hi + 1]
+    first, last = edge - lo, far - lo
+    later = T[1:] > T[:-1]
+    if not later.all():
+        # same-time fixes (a logger writing a fix twice) count once
+        keep = np.concatenate([[True], later])
+        at = np.cumsum(keep) - 1
+        T, P = T[keep], P[keep]
+        ll = None if ll is None else ll[keep]
+        first, last = int(at[first]), int(at[last])
     if not reverse:
-        return T, P, ll, edge - lo, far - lo
-    return -T[::-1], P[::-1], None if ll is None else ll[::-1], hi - edge, hi - far
-
-
-def _refine_edge(t, window: Optional[Tuple[int, int, int]], edge: int, reverse: bool,
-                 coords: CoordsFn, model: NoiseModel, llr_all: Optional[np.ndarray], lag_s: float,
-                 lag_diffs: Optional[List[float]] = None) -> int:
-    """The refined position of a stay's first fix (``reverse`` False) or last fix (True).
-    With speed evidence, appends (speed switch - position-only stop, real seconds) to
-    ``lag_diffs`` where both are clear."""
-    if window is None:
-        return edge
-    lo, far, hi = window
-    T, P, ll, first, last = _window(t, coords, llr_all, lo, hi, edge, far, reverse)
-    # a lag runs the other way on the reversed track
-    tau, gain, tau_p, gain_p = _stop_fit(T, P, first, last, model, ll, -lag_s if reverse else lag_s)
-    if ll is not None and lag_diffs is not None and gain_p >= MIN_GAIN:
-        step = _speed_step(T, ll, first, last)
-        if step is not None:
-            # in real time (the reversed track runs backwards)
-            lag_diffs.append((step - tau_p) * (-1.0 if reverse else 1.0))
-    if gain < MIN_GAIN:
-        return edge
-    if not reverse:  # first fix at or after the stop
-        return lo + int(np.searchsorted(t[lo:hi + 1], tau - 1e-6, side="left"))
-    # last fix at or before the departure
-    return lo + int(np.searchsorted(t[lo:hi + 1], -tau + 1e-6, side="right")) - 1
+        return T, P, ll, first, last
+    w = T.shape[0] - 1
+    return -T[::-1], P[::-1], None if ll is None else ll[::-1], w - first, w - last
 
 
 def _speed_step(T: np.ndarray, llr: np.ndarray, first: int, last: int) -> Optional[float]:

@@ -1153,177 +1153,177 @@ REPORT-rækker: metric, level (for hotspot-rækker), before, after, change (afte
 <context>
     <name>DetectStays</name>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="210"/>
+        <location filename="../processing/alg_detectstays.py" line="212"/>
         <source>Fixes</source>
         <translation>GPS-punkter</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="210"/>
+        <location filename="../processing/alg_detectstays.py" line="212"/>
         <source>Point layer with &apos;participant&apos; and &apos;time_utc&apos; fields (output of Import tracker files or Anonymise); &apos;round&apos; and &apos;dwell_s&apos; are used when present. Any CRS.</source>
         <translation>Punktlag med felterne 'participant' og 'time_utc' (output fra Indlæs sporingsfiler eller Anonymiser); 'round' og 'dwell_s' bruges, hvis de findes. Vilkårligt CRS.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="214"/>
+        <location filename="../processing/alg_detectstays.py" line="216"/>
         <source>Movement preset</source>
         <translation>Bevægelsesforvalg</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="214"/>
+        <location filename="../processing/alg_detectstays.py" line="216"/>
         <source>walk: 50 m / 10 min / 30 min; bike: 100 m / 10 min / 30 min; car: 150 m / 15 min / 60 min. Fills DISTANCE_M, MIN_DURATION_MIN and MAX_GAP_MIN where they are 0.</source>
         <translation>walk: 50 m / 10 min / 30 min; bike: 100 m / 10 min / 30 min; car: 150 m / 15 min / 60 min. Udfylder DISTANCE_M, MIN_DURATION_MIN og MAX_GAP_MIN, hvor de er 0.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="242"/>
+        <location filename="../processing/alg_detectstays.py" line="244"/>
         <source>Stays</source>
         <translation>Ophold</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="242"/>
+        <location filename="../processing/alg_detectstays.py" line="244"/>
         <source>One point per stay at its centroid: participant, round, arrive_utc, leave_utc, duration_s, n_fixes, place_id, open_ended, open_start. Personal data.</source>
         <translation>Ét punkt pr. ophold i dets tyngdepunkt: participant, round, arrive_utc, leave_utc, duration_s, n_fixes, place_id, open_ended, open_start. Personoplysninger.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="246"/>
+        <location filename="../processing/alg_detectstays.py" line="248"/>
         <source>Places</source>
         <translation>Opholdssteder</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="246"/>
+        <location filename="../processing/alg_detectstays.py" line="248"/>
         <source>Places of K_MIN or more participants: place_id, n_participants, n_visits, person_hours.</source>
         <translation>Opholdssteder med K_MIN eller flere deltagere: place_id, n_participants, n_visits, person_hours.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="249"/>
+        <location filename="../processing/alg_detectstays.py" line="251"/>
         <source>Trips</source>
         <translation>Ture</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="249"/>
+        <location filename="../processing/alg_detectstays.py" line="251"/>
         <source>Lines along the fixes between consecutive stays: participant, round, start_utc, end_utc, length_m, from_place, to_place. Personal data.</source>
         <translation>Linjer langs GPS-punkterne mellem på hinanden følgende ophold: participant, round, start_utc, end_utc, length_m, from_place, to_place. Personoplysninger.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="253"/>
+        <location filename="../processing/alg_detectstays.py" line="255"/>
         <source>Flows between places</source>
         <translation>Strømme mellem opholdssteder</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="256"/>
+        <location filename="../processing/alg_detectstays.py" line="258"/>
         <source>Optional: place centroid to place centroid, with n_participants and n_trips; below K_MIN left out.</source>
         <translation>Valgfri: fra opholdsstedets midte til opholdsstedets midte med n_participants og n_trips; under K_MIN udeladt.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="258"/>
+        <location filename="../processing/alg_detectstays.py" line="260"/>
         <source>Movement density (person-hours/ha)</source>
         <translation>Bevægelsestæthed (persontimer/ha)</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="260"/>
+        <location filename="../processing/alg_detectstays.py" line="262"/>
         <source>Optional float32 GeoTIFF: density of the fixes in no stay (desire lines), cells below K_MIN nodata.</source>
         <translation>Valgfri float32 GeoTIFF: tæthed af GPS-punkter uden for ophold (ønskestier), celler under K_MIN er nodata.</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="262"/>
+        <location filename="../processing/alg_detectstays.py" line="264"/>
         <source>Number of stays</source>
         <translation>Antal ophold</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="263"/>
+        <location filename="../processing/alg_detectstays.py" line="265"/>
         <source>Number of places published</source>
         <translation>Antal offentliggjorte opholdssteder</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="264"/>
+        <location filename="../processing/alg_detectstays.py" line="266"/>
         <source>Places suppressed below K_MIN</source>
         <translation>Opholdssteder undertrykt under K_MIN</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="265"/>
+        <location filename="../processing/alg_detectstays.py" line="267"/>
         <source>Number of trips</source>
         <translation>Antal ture</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="266"/>
+        <location filename="../processing/alg_detectstays.py" line="268"/>
         <source>Flows suppressed below K_MIN</source>
         <translation>Strømme undertrykt under K_MIN</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="267"/>
+        <location filename="../processing/alg_detectstays.py" line="269"/>
         <source>CRS of the outputs</source>
         <translation>Outputtenes CRS</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="281"/>
+        <location filename="../processing/alg_detectstays.py" line="283"/>
         <source>Stays: {d:g} m, at least {m:g} min, gaps up to {g:g} min ({p}); places within {r:g} m; K_MIN = {k}</source>
         <translation>Ophold: {d:g} m, mindst {m:g} min, huller op til {g:g} min ({p}); opholdssteder inden for {r:g} m; K_MIN = {k}</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="285"/>
+        <location filename="../processing/alg_detectstays.py" line="287"/>
         <source>Reading fixes</source>
         <translation>Læser GPS-punkter</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="292"/>
+        <location filename="../processing/alg_detectstays.py" line="294"/>
         <source>The input has no &apos;{f}&apos; field: use the output of Import tracker files</source>
         <translation>Inputtet har intet felt '{f}': brug outputtet fra Indlæs sporingsfiler</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="297"/>
+        <location filename="../processing/alg_detectstays.py" line="299"/>
         <source>{n} fixes without a position or time are left out</source>
         <translation>{n} GPS-punkter uden position eller tid udelades</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="305"/>
+        <location filename="../processing/alg_detectstays.py" line="307"/>
         <source>No fixes with a position and a time in the input</source>
         <translation>Ingen GPS-punkter med både position og tid i inputtet</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="323"/>
+        <location filename="../processing/alg_detectstays.py" line="325"/>
         <source>The fixes cross the antimeridian: distances measured on the sphere</source>
         <translation>GPS-punkterne krydser datolinjen: afstande måles på kuglen</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="330"/>
+        <location filename="../processing/alg_detectstays.py" line="332"/>
         <source>Detecting stays</source>
         <translation>Finder ophold</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="346"/>
+        <location filename="../processing/alg_detectstays.py" line="348"/>
         <source>Output CRS: {c}</source>
         <translation>Outputtets CRS: {c}</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="357"/>
+        <location filename="../processing/alg_detectstays.py" line="359"/>
         <source>Clustering places (K_MIN = {k})</source>
         <translation>Samler opholdssteder (K_MIN = {k})</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="366"/>
+        <location filename="../processing/alg_detectstays.py" line="368"/>
         <source>{s} stays of {p} participants; {n} places published, {q} suppressed below K_MIN; {t} trips; {f} flows published, {g} suppressed</source>
         <translation>{s} ophold fra {p} deltagere; {n} opholdssteder offentliggjort, {q} undertrykt under K_MIN; {t} ture; {f} strømme offentliggjort, {g} undertrykt</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="373"/>
+        <location filename="../processing/alg_detectstays.py" line="375"/>
         <source>Writing stays, places and trips</source>
         <translation>Skriver ophold, opholdssteder og ture</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="387"/>
+        <location filename="../processing/alg_detectstays.py" line="389"/>
         <source>Movement density</source>
         <translation>Bevægelsestæthed</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="482"/>
+        <location filename="../processing/alg_detectstays.py" line="484"/>
         <source>No moving fixes: the movement density is empty</source>
         <translation>Ingen GPS-punkter i bevægelse: bevægelsestætheden er tom</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="490"/>
+        <location filename="../processing/alg_detectstays.py" line="492"/>
         <source>The movement grid would have {n} cells: use a larger pixel size</source>
         <translation>Bevægelsesgitteret ville få {n} celler: brug en større cellestørrelse</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="498"/>
+        <location filename="../processing/alg_detectstays.py" line="500"/>
         <source>Movement density: {n} cells suppressed (fewer than {k} participants)</source>
         <translation>Bevægelsestæthed: {n} celler undertrykt (færre end {k} deltagere)</translation>
     </message>
@@ -1413,12 +1413,12 @@ REPORT-rækker: metric, level (for hotspot-rækker), before, after, change (afte
         <translation>ophold,opholdspunkt,stop,opholdssted,tur,strøm,ønskesti,bevægelse,od,bane</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="225"/>
+        <location filename="../processing/alg_detectstays.py" line="227"/>
         <source>Refine stay edges to where walking stops and starts</source>
         <translation>Forfin opholdenes kanter til der, hvor gangen stopper og begynder</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="228"/>
+        <location filename="../processing/alg_detectstays.py" line="230"/>
         <source>Off: a stay runs from the first to the last fix inside the window, walk-in fixes included.</source>
         <translation>Fra: et ophold går fra det første til det sidste punkt inden for vinduet, punkterne på vejen ind medregnet.</translation>
     </message>
@@ -1428,7 +1428,7 @@ REPORT-rækker: metric, level (for hotspot-rækker), before, after, change (afte
 
 Stays: sliding window of Li et al. (2008, 'Mining user similarity based on location history'), as trackintel's generate_staypoints: a stay is a run of fixes within DISTANCE_M of its first fix lasting at least MIN_DURATION_MIN, from its first to its last fix inside. Signal gaps up to MAX_GAP_MIN inside a stay are allowed (indoors); a longer gap, or the end of a track, ends the stay and flags it open_ended (its real end was not observed; open_start likewise for the beginning). Short excursions caused by GPS noise are bridged. Stays of one participant across midnight are one stay. Fixes need not be sorted.
 
-REFINE_EDGES (on by default) then moves each stay's start to the first fix after the person stopped walking, and its end to the last fix before they set off: the window alone starts a stay at the first fix of the walk in that is within DISTANCE_M, up to a minute early when fixes come every few seconds. The stop is fitted as the kink of a straight walk that ends at rest, under a GPS-error model learnt from each participant's own fixes at rest; an edge moves only when the fit is clearly better, and a stay never becomes shorter than MIN_DURATION_MIN. Where the logger recorded its own speed over ground (speed_mps: NMEA RMC, most logger CSVs, FIT), that speed also tells, fix by fix, walking from sitting, and the edges land on the exact fix far more often; speeds that Clean fixes filled in from positions are recognised and not used.
+REFINE_EDGES (on by default) then moves each stay's start to the first fix after the person stopped walking, and its end to the last fix before they set off: the window alone starts a stay at the first fix of the walk in that is within DISTANCE_M, up to a minute early when fixes come every few seconds. The stop is fitted as the kink of a straight walk that ends at rest, under a GPS-error model learnt from each participant's own fixes at rest; an edge moves only when the fit is clearly better, and a stay never becomes shorter than MIN_DURATION_MIN. Where the logger recorded its own speed over ground (speed_mps: NMEA RMC, most logger CSVs, FIT), that speed also tells, fix by fix, walking from sitting, and the edges land on the exact fix far more often. The speed is checked against the positions per participant and per edge, and a speed that contradicts them (smoothed, misaligned, noise) is not used; speeds that Clean fixes filled in from positions are recognised and not used either.
 
 PRESET walk (50 m, 10 min, 30 min), bike (100 m, 10 min, 30 min) or car (150 m, 15 min, 60 min) fills every threshold left at 0; a value you give (&gt; 0) always wins. PLACE_RADIUS_M = 0 uses the stay distance.
 
@@ -1443,7 +1443,7 @@ Privacy: stays and trips are per participant — pseudonymised personal data, li
 
 Ophold: glidende vindue efter Li m.fl. (2008, 'Mining user similarity based on location history') som trackintels generate_staypoints: et ophold er en række GPS-punkter inden for DISTANCE_M af det første punkt, der varer mindst MIN_DURATION_MIN, fra det første til det sidste punkt indenfor. Signalhuller op til MAX_GAP_MIN inden for et ophold er tilladt (indendørs); et længere hul eller slutningen af et spor afslutter opholdet og markerer det open_ended (dets reelle slutning blev ikke observeret; open_start tilsvarende for begyndelsen). Korte udsving forårsaget af GPS-støj bygges der bro over. Ophold for én deltager hen over midnat er ét ophold. GPS-punkterne behøver ikke være sorteret.
 
-REFINE_EDGES (til som standard) flytter derefter hvert opholds start til det første punkt, efter at personen holdt op med at gå, og dets slutning til det sidste punkt, før vedkommende gik igen: vinduet alene starter et ophold ved det første punkt på vejen ind, der ligger inden for DISTANCE_M, op til et minut for tidligt, når punkterne kommer med få sekunders mellemrum. Stoppet findes som knækket i en lige gang, der ender i ro, under en model for GPS-fejlen lært af hver deltagers egne punkter i ro; en kant flyttes kun, når tilpasningen er klart bedre, og et ophold bliver aldrig kortere end MIN_DURATION_MIN. Hvor loggeren har registreret sin egen hastighed over jorden (speed_mps: NMEA RMC, de fleste logger-CSV-filer, FIT), skelner den hastighed også, punkt for punkt, mellem at gå og at sidde, og kanterne rammer langt oftere det præcise punkt; hastigheder, som Rens GPS-punkter har udfyldt ud fra positionerne, genkendes og bruges ikke.
+REFINE_EDGES (til som standard) flytter derefter hvert opholds start til det første punkt, efter at personen holdt op med at gå, og dets slutning til det sidste punkt, før vedkommende gik igen: vinduet alene starter et ophold ved det første punkt på vejen ind, der ligger inden for DISTANCE_M, op til et minut for tidligt, når punkterne kommer med få sekunders mellemrum. Stoppet findes som knækket i en lige gang, der ender i ro, under en model for GPS-fejlen lært af hver deltagers egne punkter i ro; en kant flyttes kun, når tilpasningen er klart bedre, og et ophold bliver aldrig kortere end MIN_DURATION_MIN. Hvor loggeren har registreret sin egen hastighed over jorden (speed_mps: NMEA RMC, de fleste logger-CSV-filer, FIT), skelner den hastighed også, punkt for punkt, mellem at gå og at sidde, og kanterne rammer langt oftere det præcise punkt. Hastigheden kontrolleres mod positionerne for hver deltager og hver kant, og en hastighed, der modsiger dem (udglattet, forskudt, støj), bruges ikke; hastigheder, som Rens GPS-punkter har udfyldt ud fra positionerne, genkendes og bruges heller ikke.
 
 PRESET walk (50 m, 10 min, 30 min), bike (100 m, 10 min, 30 min) eller car (150 m, 15 min, 60 min) udfylder hver tærskel, der står på 0; en værdi, du angiver (&gt; 0), har altid forrang. PLACE_RADIUS_M = 0 bruger opholdsafstanden.
 

@@ -110,6 +110,8 @@ def simulate(
     ``speed_lag_s``: the logger's speed reads the true speed this many seconds late (a
     receiver's velocity filter), 0 = none.
     """
+    if speed_lag_s < 0:
+        raise ValueError("speed_lag_s: a lag (>= 0 s); a speed that leads is not simulated")
     rng = np.random.default_rng(seed)
     # places at least 400 m apart
     places: List[np.ndarray] = []

@@ -236,6 +236,8 @@ def test_speed_model_fit_and_separation_test():
     # too few readings, or none at all
     assert E.fit_speed_model(rest[:E.MIN_SPEED_FIXES - 1], move) is None
     assert E.fit_speed_model(np.full(500, np.nan), move) is None
+    # absurd scales: an answer, not an overflow
+    assert E.fit_speed_model(rest * 1e160, move * 1e160) is not None
 
 
 def test_speeds_filled_from_positions_are_recognised():
@@ -264,8 +266,9 @@ def test_speeds_filled_from_positions_are_recognised():
 def test_device_speed_puts_noisy_dense_edges_within_one_interval():
     """1 s sampling, 15 m RMS error that wanders like a slow walk: the position alone often
     misses the exact second (measured: 8 of 20); the logger's own speed (0.15 m/s error)
-    pins it (19 of 20; the miss is a window that starts 9 s after the arrival, and the
-    refinement only trims)."""
+    pins it (17 of 20). Of the misses, one is a window that starts 9 s after the arrival
+    (the refinement only trims); in two the positions contradict the speed so strongly
+    that the check against them (two edges are all it has here) sets the speed aside."""
     hits_pos, hits_speed = 0, 0
     for seed in range(20):
         t, x, y, arrive, depart = walk_rest_walk(dt_s=1.0, sigma=15.0 / np.sqrt(2), seed=seed, rest_s=1800.0)
@@ -281,7 +284,7 @@ def test_device_speed_puts_noisy_dense_edges_within_one_interval():
                 hits_pos += int(ok)
             else:
                 hits_speed += int(ok)
-    assert hits_speed >= 19
+    assert hits_speed >= 16
     assert hits_pos <= 12
 
 

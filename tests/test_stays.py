@@ -329,7 +329,7 @@ def test_planted_stays_within_one_interval_with_the_loggers_speed(planted):
     """Issue 5's criterion with the speed over ground the loggers record (Doppler, its own
     error: tests/sim_stays.py): >= 95 % of the planted stays with start and end within one
     sampling interval, <= 5 % spurious. Measured on this round: 100 %, 0 spurious (10 seeds:
-    99.6 %; benchmarks/bench_stay_edges.py). Speeds filled in from positions (cleanfixes)
+    99.3 %; benchmarks/bench_stay_edges.py). Speeds filled in from positions (cleanfixes)
     are recognised and change nothing."""
     tr, st_pos = planted
     truth = [p for p in tr.truth if p.end_s - p.start_s >= 600.0]
@@ -519,6 +519,65 @@ def test_a_lagging_logger_speed_is_measured_and_allowed_for(monkeypatch):
 
     st = S.detect_stays(tr.participant, tr.time_s, tr.x_m, tr.y_m, speed_mps=tr.speed_mps)
     assert share(truth, st) >= 0.95 and share(dense, st) >= 0.95
-    monkeypatch.setattr(S.edges, "MIN_LAG_EDGES", 10 ** 9)  # no lag correction
-    st0 = S.detect_stays(tr.participant, tr.time_s, tr.x_m, tr.y_m, speed_mps=tr.speed_mps)
-    assert share(ones, st0) <= 0.7
+    # used as is (no lag measured, no check against the positions) the lagging speed puts
+    # only about half of the 1 s loggers' stays within one interval
+    monkeypatch.setattr(S.edges, "MIN_LAG_EDGES", 10 ** 9)
+    monkeypatch.setattr(S.edges, "MAX_POSITION_LOSS", np.inf)
+    monkeypatch.setattr(S.edges, "EDGE_MAX_POSITION_LOSS", np.inf)
+    st1 = S.detect_stays(tr.participant, tr.time_s, tr.x_m, tr.y_m, speed_mps=tr.speed_mps)
+    assert share(ones, st1) <= 0.7
+
+
+def _ema(t, v, tau_s):
+    """A speed low-passed by a causal exponential filter (time constant tau_s seconds)."""
+    out = np.empty_like(v)
+    acc = v[0]
+    for i in range(v.size):
+        acc += (1.0 if i == 0 else 1.0 - np.exp(-(t[i] - t[i - 1]) / tau_s)) * (v[i] - acc)
+        out[i] = acc
+    return out
+
+
+@pytest.mark.parametrize("case", ["smoothed 30 s", "second half noise", "noise", "km/h"])
+def test_a_speed_that_is_wrong_is_never_much_worse_than_none(case):
+    """Speeds that are not a Doppler reading of the motion (low-passed by 30 s, noise for half
+    the day or all of it) are checked against the positions per participant and per edge;
+    the result stays within 1 % of positions alone. A unit slip (km/h) still helps."""
+    tr = sim_stays.simulate(n_participants=12, hours=24, seed=8)
+    truth = [p for p in tr.truth if p.end_s - p.start_s >= 600.0]
+    rng = np.random.default_rng(3)
+    noise = rng.uniform(0.0, 2.0, tr.time_s.shape)
+    speed = {
+        "smoothed 30 s": np.concatenate([_ema(tr.time_s[tr.participant == p], tr.speed_mps[tr.participant == p], 30.0)
+                                         for p in np.unique(tr.participant)]),
+        "second half noise": np.where(tr.time_s < sim_stays.T0 + 12 * 3600, tr.speed_mps, noise),
+        "noise": noise,
+        "km/h": tr.speed_mps * 3.6,
+    }[case]
+    pos = S.detect_stays(tr.participant, tr.time_s, tr.x_m, tr.y_m)
+    st = S.detect_stays(tr.participant, tr.time_s, tr.x_m, tr.y_m, speed_mps=speed)
+    m0, _, _, _ = sim_stays.match_stays(truth, pos.participant, pos.arrive_s, pos.leave_s)
+    m1, _, _, _ = sim_stays.match_stays(truth, st.participant, st.arrive_s, st.leave_s)
+    assert len(m1) >= len(m0) - 0.01 * len(truth), (len(m1), len(m0))
+    if case == "km/h":
+        assert len(m1) >= 0.97 * len(truth)
+    if case == "noise":  # no participant's noise tells rest from walking: nothing changes
+        assert np.array_equal(st.arrive_s, pos.arrive_s) and np.array_equal(st.leave_s, pos.leave_s)
+
+
+def test_speed_input_errors_are_clear():
+    tr = sim_stays.simulate(n_participants=2, hours=3, seed=4)
+    for bad in (np.zeros(len(tr.time_s) - 1), np.array(["fast"] * len(tr.time_s))):
+        for refine in (True, False):
+            with pytest.raises(S.ParameterError, match="speed_mps"):
+                S.detect_stays(tr.participant, tr.time_s, tr.x_m, tr.y_m, speed_mps=bad, refine_edges=refine)
+
+
+def test_a_logger_that_writes_every_fix_twice():
+    """Same-time duplicates count once in the noise model and in the edge fits."""
+    tr = sim_stays.simulate(n_participants=12, hours=24, seed=7)
+    truth = [p for p in tr.truth if p.end_s - p.start_s >= 600.0]
+    ii = np.repeat(np.arange(tr.time_s.size), 2)
+    st = S.detect_stays(tr.participant[ii], tr.time_s[ii], tr.x_m[ii], tr.y_m[ii], speed_mps=tr.speed_mps[ii])
+    m, _, _, _ = sim_stays.match_stays(truth, st.participant, st.arrive_s, st.leave_s)
+    assert len(m) >= 0.93 * len(truth)  # measured 0.965 (every fix once: 1.000); 0.13 before
