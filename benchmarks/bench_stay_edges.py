@@ -50,15 +50,6 @@ as an app might smooth it); the device speed for the first 12 h and noise (unifo
 after; noise all day."""
 
 
-def _ema(t: np.ndarray, v: np.ndarray, tau_s: float) -> np.ndarray:
-    out = np.empty_like(v)
-    acc = v[0]
-    for i in range(v.size):
-        acc += (1.0 if i == 0 else 1.0 - np.exp(-(t[i] - t[i - 1]) / tau_s)) * (v[i] - acc)
-        out[i] = acc
-    return out
-
-
 def speed_variant(name: str, tr, seed: int):
     """The speed array of variant ``name`` (see :data:`SPEEDS`) for simulated tracks ``tr``."""
     if name == "device":
@@ -69,7 +60,7 @@ def speed_variant(name: str, tr, seed: int):
         return None
     if name in ("ema10", "ema30"):
         tau = float(name[3:])
-        return np.concatenate([_ema(tr.time_s[tr.participant == p], tr.speed_mps[tr.participant == p], tau)
+        return np.concatenate([sim_stays.low_passed(tr.time_s[tr.participant == p], tr.speed_mps[tr.participant == p], tau)
                                for p in np.unique(tr.participant)])
     noise = np.random.default_rng([seed, 99]).uniform(0.0, 2.0, tr.time_s.shape)
     if name == "half-noise":

@@ -89,6 +89,17 @@ def gps_noise(rng: np.random.Generator, t: np.ndarray, sigma: float, tau_s: floa
     return sigma * x[idx]
 
 
+def low_passed(t: np.ndarray, v: np.ndarray, tau_s: float) -> np.ndarray:
+    """``v`` at times ``t`` (seconds) through a causal exponential filter with time constant
+    ``tau_s`` (seconds): a speed as an app might smooth it."""
+    out = np.empty_like(v)
+    acc = v[0]
+    for i in range(v.size):
+        acc += (1.0 if i == 0 else 1.0 - np.exp(-(t[i] - t[i - 1]) / tau_s)) * (v[i] - acc)
+        out[i] = acc
+    return out
+
+
 def simulate(
     n_participants: int = 12,
     hours: float = 24.0,

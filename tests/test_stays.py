@@ -528,16 +528,6 @@ def test_a_lagging_logger_speed_is_measured_and_allowed_for(monkeypatch):
     assert share(ones, st1) <= 0.7
 
 
-def _ema(t, v, tau_s):
-    """A speed low-passed by a causal exponential filter (time constant tau_s seconds)."""
-    out = np.empty_like(v)
-    acc = v[0]
-    for i in range(v.size):
-        acc += (1.0 if i == 0 else 1.0 - np.exp(-(t[i] - t[i - 1]) / tau_s)) * (v[i] - acc)
-        out[i] = acc
-    return out
-
-
 @pytest.mark.parametrize("case", ["smoothed 30 s", "second half noise", "noise", "km/h"])
 def test_a_speed_that_is_wrong_is_never_much_worse_than_none(case):
     """Speeds that are not a Doppler reading of the motion (low-passed by 30 s, noise for half
@@ -548,7 +538,7 @@ def test_a_speed_that_is_wrong_is_never_much_worse_than_none(case):
     rng = np.random.default_rng(3)
     noise = rng.uniform(0.0, 2.0, tr.time_s.shape)
     speed = {
-        "smoothed 30 s": np.concatenate([_ema(tr.time_s[tr.participant == p], tr.speed_mps[tr.participant == p], 30.0)
+        "smoothed 30 s": np.concatenate([sim_stays.low_passed(tr.time_s[tr.participant == p], tr.speed_mps[tr.participant == p], 30.0)
                                          for p in np.unique(tr.participant)]),
         "second half noise": np.where(tr.time_s < sim_stays.T0 + 12 * 3600, tr.speed_mps, noise),
         "noise": noise,
