@@ -341,17 +341,22 @@ def _stop_fit(T: np.ndarray, P: np.ndarray, first_cand: int, last_cand: int, mod
     fit = _Fit(0.0, 0.0, 0.0, 0.0, T, cand, p1, cum_llr)
     fr = np.arange(1, SUB_STEPS + 1) / SUB_STEPS
 
+    sub_scores: Dict[int, Tuple[np.ndarray, np.ndarray]] = {}
+
     def refine(s1: np.ndarray, with_speed: bool) -> Tuple[float, float]:
         k = int(cand[int(np.argmax(s1))])
-        # second pass: sub-steps in the intervals next to the best fix
-        lo = max(k - 2, first_cand - 1, 0)
-        hi = min(k + 1, last_cand, W - 1)
-        sub = (tr[lo:hi, None] + (tr[lo + 1:hi + 1] - tr[lo:hi])[:, None] * fr[None, :]).reshape(-1)
-        sub = sub[(sub >= tr[first_cand]) & (sub <= tr[last_cand])]
+        if k not in sub_scores:
+            # second pass: sub-steps in the intervals next to the best fix
+            lo = max(k - 2, first_cand - 1, 0)
+            hi = min(k + 1, last_cand, W - 1)
+            sub = (tr[lo:hi, None] + (tr[lo + 1:hi + 1] - tr[lo:hi])[:, None] * fr[None, :]).reshape(-1)
+            sub = sub[(sub >= tr[first_cand]) & (sub <= tr[last_cand])]
+            sub_scores[k] = (sub, position_scores(sub) if sub.size else sub)
+        sub, ps = sub_scores[k]
         tau = tr[k]
         best = float(s1.max())
         if sub.size:
-            s2 = position_scores(sub) + (fit.speed_scores(sub, llr_shift_s) if with_speed else 0.0)
+            s2 = ps + (fit.speed_scores(sub, llr_shift_s) if with_speed else 0.0)
             k2 = int(np.argmax(s2))
             if s2[k2] > best:
                 tau, best = sub[k2], float(s2[k2])
