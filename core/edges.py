@@ -50,7 +50,7 @@ a millisecond; a per-stay loop, not a per-fix one. Units: seconds (UTC epoch), m
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple
 
 import numpy as np
@@ -377,8 +377,8 @@ def refine_stay_edges(t: np.ndarray, pid: np.ndarray, seg: np.ndarray,
                       starts: np.ndarray, ends: np.ndarray, coords: CoordsFn,
                       min_duration_s: float, time_eps_s: float = 1e-3,
                       is_cancelled: Optional[Callable[[], bool]] = None,
-                      speed_mps: Optional[np.ndarray] = None) -> Tuple[np.ndarray, np.ndarray, int]:
-    """Refined (starts, ends) of stays, and how many edges moved.
+                      speed_mps: Optional[np.ndarray] = None) -> Tuple[np.ndarray, np.ndarray, "EdgeReport"]:
+    """Refined (starts, ends) of stays, and an :class:`EdgeReport` of what moved.
 
     ``t``/``pid``/``seg``: times (s), participant numbers and segment numbers of the fixes in
     participant/time order; ``starts``/``ends``: each stay's first/last position in that
@@ -391,9 +391,10 @@ def refine_stay_edges(t: np.ndarray, pid: np.ndarray, seg: np.ndarray,
     e_new = ends.copy()
     k = starts.shape[0]
     if k == 0:
-        return s_new, e_new, 0
+        return s_new, e_new, EdgeReport()
     n = t.shape[0]
     models = _participant_models(t, pid, starts, ends, coords)
+    report = EdgeReport(stays=k, participants=len(models))
     llr_all = None if speed_mps is None else speed_llr(t, pid, starts, ends, speed_mps)
     moved = np.zeros(k, dtype=np.int64)
     fits: Dict[int, list] = {}  # participant -> [(stay, start fit, end fit)] with speed
@@ -439,6 +440,12 @@ def refine_stay_edges(t: np.ndarray, pid: np.ndarray, seg: np.ndarray,
         model = models[p]
         edge_fits = [f for _, fs, fe in rows for f in (fs, fe) if _has_speed(f)]
         lag, trusted = _speed_verdict(edge_fits, model)
+        if trusted:
+            report.speed_used += 1
+            if lag != 0.0:
+                report.speed_lags_s.append(lag)
+        else:
+            report.speed_set_aside += 1
         for q, fs, fe in rows:
             check(q)
             if not trusted:  # as if there were no speed (its windows too)
@@ -446,9 +453,29 @@ def refine_stay_edges(t: np.ndarray, pid: np.ndarray, seg: np.ndarray,
             elif lag != 0.0:  # fitted again with the speed shifted by the lag
                 fs, fe = fit_stay(q, model, lag)
             # per edge, positions alone where the speed contradicts them
-            apply(q, _edge_index(t, fs, int(starts[q]), trusted and _edge_agrees(fs, lag)),
-                  _edge_index(t, fe, int(ends[q]), trusted and _edge_agrees(fe, lag)))
-    return s_new, e_new, int(moved.sum())
+            ok_s, ok_e = trusted and _edge_agrees(fs, lag), trusted and _edge_agrees(fe, lag)
+            report.edges_speed_set_aside += int(trusted and _has_speed(fs) and not ok_s)
+            report.edges_speed_set_aside += int(trusted and _has_speed(fe) and not ok_e)
+            apply(q, _edge_index(t, fs, int(starts[q]), ok_s), _edge_index(t, fe, int(ends[q]), ok_e))
+    report.edges_moved = int(moved.sum())
+    return s_new, e_new, report
+
+
+@dataclass
+class EdgeReport:
+    """What the refinement did: ``edges_moved`` of ``2 x stays`` edges; ``participants`` with
+    a noise model (the others keep the window's edges); of those with a usable speed,
+    ``speed_used`` (``speed_lags_s``: the lags allowed for, seconds) and
+    ``speed_set_aside`` (it contradicted the positions); ``edges_speed_set_aside``: single
+    edges fitted from positions alone although the participant's speed was used."""
+
+    stays: int = 0
+    edges_moved: int = 0
+    participants: int = 0
+    speed_used: int = 0
+    speed_set_aside: int = 0
+    speed_lags_s: List[float] = field(default_factory=list)
+    edges_speed_set_aside: int = 0
 
 
 EdgeFit = Optional[Tuple[Tuple[int, int, int], _Fit, bool]]

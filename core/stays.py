@@ -214,6 +214,8 @@ class Stays:
     order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
     first_pos: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
     last_pos: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    refinement: Optional[edges.EdgeReport] = field(default=None, repr=False)
+    """What the edge refinement did (None when it did not run)."""
 
     def __len__(self) -> int:
         return int(self.arrive_s.shape[0])
@@ -572,6 +574,7 @@ def detect_stays(
             open_end = open_end[last_of]
             s_arr = s_arr[first_of]
             e_arr = e_arr[last_of]
+    refinement: Optional[edges.EdgeReport] = None
     if refine_edges and s_arr.size:
         if geodesic:
             la_o, lo_o = la, lo
@@ -587,7 +590,7 @@ def detect_stays(
             step_m = (haversine_m(la_o[:-1], lo_o[:-1], la_o[1:], lo_o[1:]) if geodesic
                       else np.hypot(np.diff(xs), np.diff(ys)))
             speed = edges.drop_position_speeds(speed, t, pid, step_m)
-        s_arr, e_arr, _ = edges.refine_stay_edges(t, pid, seg, s_arr, e_arr, window_xy,
+        s_arr, e_arr, refinement = edges.refine_stay_edges(t, pid, seg, s_arr, e_arr, window_xy,
                                                   float(min_duration_s), TIME_EPS_S, is_cancelled,
                                                   speed)
     if progress is not None:
@@ -596,6 +599,7 @@ def detect_stays(
                        None if geodesic else xs, None if geodesic else ys,
                        in_order(LA) if LA is not None else None, in_order(LO) if LO is not None else None,
                        geodesic, open_start, open_end, uvec if geodesic else None, identity)
+    out.refinement = refinement
     if progress is not None:
         progress(1.0)
     return out

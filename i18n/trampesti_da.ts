@@ -1288,42 +1288,42 @@ REPORT-rækker: metric, level (for hotspot-rækker), before, after, change (afte
         <translation>Finder ophold</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="348"/>
+        <location filename="../processing/alg_detectstays.py" line="357"/>
         <source>Output CRS: {c}</source>
         <translation>Outputtets CRS: {c}</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="359"/>
+        <location filename="../processing/alg_detectstays.py" line="368"/>
         <source>Clustering places (K_MIN = {k})</source>
         <translation>Samler opholdssteder (K_MIN = {k})</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="368"/>
+        <location filename="../processing/alg_detectstays.py" line="377"/>
         <source>{s} stays of {p} participants; {n} places published, {q} suppressed below K_MIN; {t} trips; {f} flows published, {g} suppressed</source>
         <translation>{s} ophold fra {p} deltagere; {n} opholdssteder offentliggjort, {q} undertrykt under K_MIN; {t} ture; {f} strømme offentliggjort, {g} undertrykt</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="375"/>
+        <location filename="../processing/alg_detectstays.py" line="384"/>
         <source>Writing stays, places and trips</source>
         <translation>Skriver ophold, opholdssteder og ture</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="389"/>
+        <location filename="../processing/alg_detectstays.py" line="398"/>
         <source>Movement density</source>
         <translation>Bevægelsestæthed</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="484"/>
+        <location filename="../processing/alg_detectstays.py" line="493"/>
         <source>No moving fixes: the movement density is empty</source>
         <translation>Ingen GPS-punkter i bevægelse: bevægelsestætheden er tom</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="492"/>
+        <location filename="../processing/alg_detectstays.py" line="501"/>
         <source>The movement grid would have {n} cells: use a larger pixel size</source>
         <translation>Bevægelsesgitteret ville få {n} celler: brug en større cellestørrelse</translation>
     </message>
     <message>
-        <location filename="../processing/alg_detectstays.py" line="500"/>
+        <location filename="../processing/alg_detectstays.py" line="509"/>
         <source>Movement density: {n} cells suppressed (fewer than {k} participants)</source>
         <translation>Bevægelsestæthed: {n} celler undertrykt (færre end {k} deltagere)</translation>
     </message>
@@ -1454,6 +1454,16 @@ Bevægelsestæthed: kernetæthed (quartic, radius BANDWIDTH_M) af GPS-punkterne 
 Koordinater: outputtene er i inputtets CRS, hvis det er projiceret, ellers i den lokale UTM-zone (EPSG:25832 for Danmark), så længder og arealer aflæses i meter ligesom tæthedsrasteret. Et geografisk input, der krydser datolinjen, måles på kuglen (haversine) og skrives i UTM-zonen for dets midte.
 
 Privatliv: ophold og ture er pr. deltager — pseudonymiserede personoplysninger ligesom GPS-punkterne: behold dem i projektet. Opholdssteder, strømme og bevægelsestæthed er aggregater: hver tæller forskellige deltagere og undertrykkes under K_MIN (k-anonymitet); et ophold eller en tur, hvis opholdssted er undertrykt, har tomt place_id / from_place / to_place.</translation>
+    </message>
+    <message>
+        <location filename="../processing/alg_detectstays.py" line="350"/>
+        <source>Stay edges: {m} of {e} moved to where walking stops or starts</source>
+        <translation>Opholdskanter: {m} af {e} flyttet til, hvor gangen stopper eller begynder</translation>
+    </message>
+    <message>
+        <location filename="../processing/alg_detectstays.py" line="353"/>
+        <source>Logger speed over ground: used for {u} participant tracks ({l} with a lag allowed for), set aside for {a} where it contradicts the positions</source>
+        <translation>Loggerens hastighed over jorden: brugt for {u} deltagerspor ({l} med en forsinkelse taget i betragtning), sat til side for {a}, hvor den modsiger positionerne</translation>
     </message>
 </context>
 <context>

@@ -345,6 +345,15 @@ class DetectStays(TrampestiAlgorithm):
             txm, tym = xm, ym
         if feedback.isCanceled():
             return {}
+        ref = st.refinement
+        if ref is not None:
+            feedback.pushInfo(self.tr("Stay edges: {m} of {e} moved to where walking stops or starts").format(
+                m=ref.edges_moved, e=2 * ref.stays))
+            if ref.speed_used or ref.speed_set_aside:
+                feedback.pushInfo(self.tr(
+                    "Logger speed over ground: used for {u} participant tracks ({l} with a lag allowed for), "
+                    "set aside for {a} where it contradicts the positions").format(
+                    u=ref.speed_used, l=len(ref.speed_lags_s), a=ref.speed_set_aside))
         feedback.pushInfo(self.tr("Output CRS: {c}").format(c=metric.authid()))
 
         def to_out(ax: np.ndarray, ay: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:

@@ -588,3 +588,28 @@ def test_logger_speed_over_ground_sharpens_the_edges(run_alg, demo, tmp_path):
     hit_o = np.mean((without[:, 0] <= without[:, 2]) & (without[:, 1] <= without[:, 2]))
     assert hit_w >= hit_o + 0.04
     assert np.median(with_speed[:, 0]) < np.median(without[:, 0])
+
+
+def test_the_log_says_what_the_refinement_did(run_alg, demo, tmp_path):
+    """The planner sees how many edges moved and whether the loggers' speed was used."""
+    from qgis.core import QgsProcessingFeedback
+
+    class Log(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def pushInfo(self, info):  # noqa: N802 (Qt name)
+            self.lines.append(info)
+            super().pushInfo(info)
+
+    log = Log()
+    run_alg(ALG, dict(_outs(), INPUT=str(demo["fixes"])), feedback=log)
+    edges_line = next(x for x in log.lines if x.startswith("Stay edges:"))
+    moved, total = (int(v) for v in edges_line.split(":")[1].split("moved")[0].split(" of "))
+    assert 0 < moved <= total
+    speed_line = next(x for x in log.lines if x.startswith("Logger speed over ground"))
+    used = int(speed_line.split("used for ")[1].split(" ")[0])
+    aside = int(speed_line.split("set aside for ")[1].split(" ")[0])
+    # the demo's NMEA and CSV loggers (12 of 21) record their speed; measured: 8 used, 1 set aside
+    assert used >= 6 and aside <= used // 2

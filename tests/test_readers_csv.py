@@ -365,3 +365,14 @@ def test_latin1_and_utf16_files(tmp_path):
     for enc in ("latin-1", "utf-16"):
         res = read_tracker_file(write(tmp_path, f"dk-{enc}.csv", text, enc))
         assert res.fixes_kept == 1 and res.fixes.ele_m[0] == 12
+
+
+def test_logger_export_speed_without_a_unit_is_km_per_h(tmp_path):
+    """MTK / Holux / Qstarz exports (INDEX, separate N/S and E/W columns) write SPEED in km/h
+    with no unit; a plain CSV's bare speed stays m/s."""
+    p = write(tmp_path, "q.csv", "INDEX,UTC DATE,UTC TIME,LATITUDE,N/S,LONGITUDE,E/W,ALTITUDE,SPEED\r\n"
+                                 "1,2014/09/01,06:00:19,55.406152,N,10.391162,E,13.1,4.5\r\n")
+    res = read_tracker_file(p)
+    assert res.fixes.speed_mps[0] == pytest.approx(4.5 / 3.6)
+    p2 = write(tmp_path, "plain.csv", "time,lat,lon,speed\n2021-06-01T08:00:00Z,55.39,10.38,1.5\n")
+    assert read_tracker_file(p2).fixes.speed_mps[0] == pytest.approx(1.5)

@@ -768,7 +768,10 @@ def read(path: str, data: bytes, opts: ReaderOptions) -> ReadResult:
             ele = np.where(ele == -777.0, np.nan, ele)
     if lay.col["speed"] >= 0:
         speed, vu = numbers_with_units(_cells(rows, lay.col["speed"]), decimal_comma)
-        default = 1 / 3.6 if columbus else 1.0
+        # logger exports (Columbus V-900; MTK / Holux / Qstarz: INDEX with N/S and E/W columns)
+        # write km/h without a unit
+        mtk_style = "index" in bases and lay.ns >= 0 and lay.ew >= 0
+        default = 1 / 3.6 if columbus or mtk_style else 1.0
         speed = speed * _factor(lay.units.get("speed", ""), vu, SPEED_FACTORS, default)
     if lay.col["hdop"] >= 0:
         hdop, _ = numbers_with_units(_cells(rows, lay.col["hdop"]), decimal_comma)
