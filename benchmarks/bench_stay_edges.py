@@ -12,7 +12,7 @@ share of planted stays found with start *and* end within one sampling interval:
 Also prints the hit rate by sampling interval and the run time of both modes.
 
 Usage: .venv/bin/python benchmarks/bench_stay_edges.py [--seeds 7-16] [--noise receiver|ou]
-       [--speed device|filled|none|ema10|ema30|half-noise|noise] [--speed-lag S] [--speed-noise X]
+       [--speed device|filled|none|ema10|ema30|half-noise|noise|whole-kmh|half-knots] [--speed-lag S] [--speed-noise X]
 Units: seconds, metres.
 """
 from __future__ import annotations
@@ -43,11 +43,11 @@ def path_speed(tr) -> np.ndarray:
                                        np.where(same, np.diff(tr.time_s), 0.0))
 
 
-SPEEDS = ("device", "filled", "none", "ema10", "ema30", "half-noise", "noise")
+SPEEDS = ("device", "filled", "none", "ema10", "ema30", "half-noise", "noise", "whole-kmh", "half-knots")
 """What the refinement gets as speed: the logger's own (Doppler) speed; the speed cleanfixes
 fills in from positions; none; the device speed low-passed (exponential filter, 10 or 30 s,
 as an app might smooth it); the device speed for the first 12 h and noise (uniform 0-2 m/s)
-after; noise all day."""
+after; noise all day; the device speed rounded to whole km/h or to half knots."""
 
 
 def speed_variant(name: str, tr, seed: int):
@@ -58,6 +58,11 @@ def speed_variant(name: str, tr, seed: int):
         return path_speed(tr)
     if name == "none":
         return None
+    if name == "whole-kmh":
+        return np.round(tr.speed_mps * 3.6) / 3.6
+    if name == "half-knots":
+        knot = 1852.0 / 3600.0
+        return np.round(tr.speed_mps / (0.5 * knot)) * 0.5 * knot
     if name in ("ema10", "ema30"):
         tau = float(name[3:])
         return np.concatenate([sim_stays.low_passed(tr.time_s[tr.participant == p], tr.speed_mps[tr.participant == p], tau)

@@ -173,20 +173,31 @@ class SpeedModel:
         return np.where(np.isfinite(out), out, 0.0)
 
 
-def _robust(v: np.ndarray) -> Tuple[float, float]:
+def _robust(v: np.ndarray, floor: float) -> Tuple[float, float]:
     med = float(np.median(v))
-    return med, max(1.4826 * float(np.median(np.abs(v - med))), SPEED_SD_FLOOR_MPS)
+    return med, max(1.4826 * float(np.median(np.abs(v - med))), floor)
+
+
+def speed_step_mps(speed_mps: np.ndarray) -> float:
+    """The step (m/s) finite speeds are written in: the smallest gap between distinct values
+    (0.278 for whole km/h, 0.257 for half knots; about 0 for unrounded speeds)."""
+    u = np.unique(np.round(speed_mps[np.isfinite(speed_mps)], 6))
+    return float(np.diff(u).min()) if u.size > 1 else 0.0
 
 
 def fit_speed_model(rest_speed_mps: np.ndarray, move_speed_mps: np.ndarray) -> Optional[SpeedModel]:
     """A :class:`SpeedModel` from speeds (m/s) of fixes at rest and on the move, or None when
     either has fewer than :data:`MIN_SPEED_FIXES` finite values or they are not
-    :data:`SPEED_MIN_SEPARATION` spreads apart (e.g. speeds computed from noisy positions)."""
+    :data:`SPEED_MIN_SEPARATION` spreads apart (e.g. speeds computed from noisy positions).
+    Spreads are at least :data:`SPEED_SD_FLOOR_MPS`, and at least the step the speeds are
+    rounded to (:func:`speed_step_mps`)."""
     r = rest_speed_mps[np.isfinite(rest_speed_mps)]
     m = move_speed_mps[np.isfinite(move_speed_mps)]
     if r.size < MIN_SPEED_FIXES or m.size < MIN_SPEED_FIXES:
         return None
-    model = SpeedModel(*_robust(r), *_robust(m))
+    # rounded speeds: a reading one step off is as likely as none, whatever the spread
+    floor = max(SPEED_SD_FLOOR_MPS, speed_step_mps(np.concatenate([r, m])))
+    model = SpeedModel(*_robust(r, floor), *_robust(m, floor))
     if not model.separation >= SPEED_MIN_SEPARATION:
         return None
     return model

@@ -192,7 +192,8 @@ def simulate(
                 idx = np.flatnonzero(m)
                 if idx.size and (sg[2] - sg[1]) > 40 * 60 and rng.random() < 0.5:
                     # indoors: lose the signal for a while in the middle of the stay
-                    g = rng.uniform(*indoor_gap_minutes) * 60.0
+                    # (at most the stay less 10 min at either end)
+                    g = min(rng.uniform(*indoor_gap_minutes) * 60.0, sg[2] - sg[1] - 20 * 60)
                     g0 = rng.uniform(sg[1] + 10 * 60, sg[2] - 10 * 60 - g)
                     keep[(times >= g0) & (times < g0 + g)] = False
             else:

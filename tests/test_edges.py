@@ -236,6 +236,13 @@ def test_speed_model_fit_and_separation_test():
     # too few readings, or none at all
     assert E.fit_speed_model(rest[:E.MIN_SPEED_FIXES - 1], move) is None
     assert E.fit_speed_model(np.full(500, np.nan), move) is None
+    # whole km/h: the spreads are at least the 0.2778 m/s step, so a reading of 1 km/h at
+    # rest is not taken for walking
+    assert E.speed_step_mps(np.array([0.0, 1 / 3.6, 5 / 3.6, np.nan, 1 / 3.6])) == pytest.approx(1 / 3.6)
+    assert E.speed_step_mps(rng.normal(1.0, 0.2, 1000)) < 0.01
+    q = E.fit_speed_model(np.round(rest * 3.6) / 3.6, np.round(move * 3.6) / 3.6)
+    assert q is not None and q.rest_sd_mps >= 1 / 3.6 - 1e-9
+    assert q.llr(np.array([1 / 3.6]))[0] < 0
     # absurd scales: an answer, not an overflow
     assert E.fit_speed_model(rest * 1e160, move * 1e160) is not None
 

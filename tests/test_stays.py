@@ -528,11 +528,12 @@ def test_a_lagging_logger_speed_is_measured_and_allowed_for(monkeypatch):
     assert share(ones, st1) <= 0.7
 
 
-@pytest.mark.parametrize("case", ["smoothed 30 s", "second half noise", "noise", "km/h"])
+@pytest.mark.parametrize("case", ["smoothed 30 s", "second half noise", "noise", "km/h", "whole km/h"])
 def test_a_speed_that_is_wrong_is_never_much_worse_than_none(case):
     """Speeds that are not a Doppler reading of the motion (low-passed by 30 s, noise for half
     the day or all of it) are checked against the positions per participant and per edge;
-    the result stays within 1 % of positions alone. A unit slip (km/h) still helps."""
+    the result stays within 1 % of positions alone. A unit slip (km/h) and a logger that
+    rounds to whole km/h still help."""
     tr = sim_stays.simulate(n_participants=12, hours=24, seed=8)
     truth = [p for p in tr.truth if p.end_s - p.start_s >= 600.0]
     rng = np.random.default_rng(3)
@@ -543,13 +544,14 @@ def test_a_speed_that_is_wrong_is_never_much_worse_than_none(case):
         "second half noise": np.where(tr.time_s < sim_stays.T0 + 12 * 3600, tr.speed_mps, noise),
         "noise": noise,
         "km/h": tr.speed_mps * 3.6,
+        "whole km/h": np.round(tr.speed_mps * 3.6) / 3.6,  # a logger that rounds (0.28 m/s steps)
     }[case]
     pos = S.detect_stays(tr.participant, tr.time_s, tr.x_m, tr.y_m)
     st = S.detect_stays(tr.participant, tr.time_s, tr.x_m, tr.y_m, speed_mps=speed)
     m0, _, _, _ = sim_stays.match_stays(truth, pos.participant, pos.arrive_s, pos.leave_s)
     m1, _, _, _ = sim_stays.match_stays(truth, st.participant, st.arrive_s, st.leave_s)
     assert len(m1) >= len(m0) - 0.01 * len(truth), (len(m1), len(m0))
-    if case == "km/h":
+    if case in ("km/h", "whole km/h"):  # measured 100 % and 98 % (without the step floor: 93 %)
         assert len(m1) >= 0.97 * len(truth)
     if case == "noise":  # no participant's noise tells rest from walking: nothing changes
         assert np.array_equal(st.arrive_s, pos.arrive_s) and np.array_equal(st.leave_s, pos.leave_s)
