@@ -269,23 +269,6 @@ def fit_noise_model(resid_x: np.ndarray, resid_y: np.ndarray, t: np.ndarray,
     return NoiseModel(var, float(_DRIFT_GRID_S[i]), float(_SMOOTH_GRID_S[j]), float(_WHITE_GRID[k]), dt)
 
 
-def best_stop(T: np.ndarray, P: np.ndarray, first_cand: int, last_cand: int,
-              model: NoiseModel, llr: Optional[np.ndarray] = None,
-              llr_shift_s: float = 0.0) -> Tuple[float, float]:
-    """Stop time of a walk that ends at rest, fitted to a window of fixes.
-
-    ``T`` (seconds, increasing) and ``P`` (W x 2 metres) hold the window: fixes of the walk
-    in, then fixes at rest. The stop is searched from ``T[first_cand]`` (the current edge)
-    to ``T[last_cand]``. ``llr`` (optional, per fix): the speed channel's log-likelihood
-    ratio "moving rather than at rest"; a stop at ``tau`` counts the fixes before it as
-    moving; the speed read at ``T[i]`` describes the motion at ``T[i] - llr_shift_s`` (a
-    receiver whose speed lags). Returns (best stop time, improvement of 2 x log-likelihood
-    over a stop at ``T[first_cand]``).
-    """
-    fit = _stop_fit(T, P, first_cand, last_cand, model, llr, llr_shift_s)
-    return fit.tau, fit.gain
-
-
 @dataclass
 class _Fit:
     """One edge's fit in its window's frame (times ``T``): the stop with the speed (``tau``,
@@ -318,7 +301,15 @@ class _Fit:
 
 def _stop_fit(T: np.ndarray, P: np.ndarray, first_cand: int, last_cand: int, model: NoiseModel,
               llr: Optional[np.ndarray], llr_shift_s: float) -> _Fit:
-    """:func:`best_stop`, plus the stop from the positions alone and the score curves, from
+    """Stop time of a walk that ends at rest, fitted to a window of fixes.
+
+    ``T`` (seconds, increasing) and ``P`` (W x 2 metres) hold the window: fixes of the walk
+    in, then fixes at rest. The stop is searched from ``T[first_cand]`` (the current edge)
+    to ``T[last_cand]``; gains are improvements of 2 x log-likelihood over a stop at
+    ``T[first_cand]``. ``llr`` (optional, per fix): the speed channel's log-likelihood ratio
+    "moving rather than at rest"; a stop at ``tau`` counts the fixes before it as moving,
+    and the speed read at ``T[i]`` describes the motion at ``T[i] - llr_shift_s`` (a
+    receiver whose speed lags). The fit with the speed and from positions alone come from
     one factorisation."""
     W = T.shape[0]
     tr = T - T[0]
