@@ -89,6 +89,17 @@ def gps_noise(rng: np.random.Generator, t: np.ndarray, sigma: float, tau_s: floa
     return sigma * x[idx]
 
 
+def _walked_s(tt: np.ndarray, half: float, stop: float) -> np.ndarray:
+    """Seconds walked ``tt`` seconds into a trip that pauses ``stop`` seconds after ``half``."""
+    return np.where(tt < half, tt, np.where(tt < half + stop, half, tt - stop))
+
+
+def _path_velocity(a: np.ndarray, b: np.ndarray, f: np.ndarray) -> np.ndarray:
+    """d position / d f of the slightly bent path from ``a`` to ``b`` at fractions ``f``
+    (k x 1): ``a + (b - a) f + perp(b - a) 0.15 sin(pi f)``, metres per unit of f."""
+    return (b - a) + np.array([-(b - a)[1], (b - a)[0]]) * 0.15 * np.pi * np.cos(np.pi * f)
+
+
 def low_passed(t: np.ndarray, v: np.ndarray, tau_s: float) -> np.ndarray:
     """``v`` at times ``t`` (seconds) through a causal exponential filter with time constant
     ``tau_s`` (seconds): a speed as an app might smooth it."""
@@ -184,9 +195,8 @@ def simulate(
                 rest[m] = True
                 if speed_lag_s > 0 and si > 0:
                     # the logger still reads the walk's last velocity for a moment
-                    pa, pb = segs[si - 1][6], segs[si - 1][7]
-                    ptravel = segs[si - 1][2] - segs[si - 1][1] - segs[si - 1][5]
-                    v_end = ((pb - pa) - np.array([-(pb - pa)[1], (pb - pa)[0]]) * 0.15 * np.pi) / ptravel
+                    prev = segs[si - 1]
+                    v_end = _path_velocity(prev[6], prev[7], np.ones((1, 1)))[0] / (prev[2] - prev[1] - prev[5])
                     ml_ = m & (times - sg[1] < speed_lag_s)
                     vx[ml_], vy[ml_] = v_end
                 idx = np.flatnonzero(m)
@@ -203,19 +213,17 @@ def simulate(
                 # stop half way (the walk pauses)
                 tt = times[m] - sg[1]
                 half = travel / 2.0
-                moving_t = np.where(tt < half, tt, np.where(tt < half + stop, half, tt - stop))
-                f = np.clip(moving_t / travel, 0, 1)[:, None]
+                f = np.clip(_walked_s(tt, half, stop) / travel, 0, 1)[:, None]
                 # slightly bent path (an L-ish detour) so that trips are not straight lines
                 bend = np.array([-(b - a)[1], (b - a)[0]]) * 0.15 * np.sin(np.pi * f)
                 pos = a + (b - a) * f + bend
                 tx[m], ty[m] = pos[:, 0], pos[:, 1]
                 # true velocity at the (possibly lagged) time the logger's speed refers to
                 tl = tt - speed_lag_s
-                ml = np.where(tl < half, tl, np.where(tl < half + stop, half, tl - stop))
-                fl = np.clip(ml / travel, 0, 1)[:, None]
+                fl = np.clip(_walked_s(tl, half, stop) / travel, 0, 1)[:, None]
                 # d pos / d f * d f / d t, 0 during the pause
                 dfdt = np.where((tl < 0) | ((tl >= half) & (tl < half + stop)), 0.0, 1.0 / travel)[:, None]
-                vel = ((b - a) + np.array([-(b - a)[1], (b - a)[0]]) * 0.15 * np.pi * np.cos(np.pi * fl)) * dfdt
+                vel = _path_velocity(a, b, fl) * dfdt
                 vx[m], vy[m] = vel[:, 0], vel[:, 1]
         times, tx, ty, rest = times[keep], tx[keep], ty[keep], rest[keep]
         vx, vy = vx[keep], vy[keep]
