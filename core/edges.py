@@ -534,17 +534,16 @@ def _speed_verdict(edge_fits: List[EdgeFit], model: NoiseModel) -> Tuple[float, 
     """(lag in seconds, trusted) for one participant's speed, from its edge fits.
 
     Lag: the median of (time the speed switches) - (stop fitted from positions alone) over
-    the edges where both are clear (:data:`MIN_LAG_EDGES` at least to correct one; two can
-    rule a speed out), taken when it is at least :data:`MIN_LAG_INTERVALS` sampling
-    intervals (and 0.75 s); beyond
-    :data:`MAX_LAG_INTERVALS` intervals (and :data:`MAX_LAG_S`), when that fits best, the
-    speed is not trusted. Of no lag and that lag
-    (give or take half an interval, in quarters), the one with the smallest mean position
-    loss (:meth:`_Fit.position_loss`) wins; the speed
-    is trusted when that mean is at most :data:`MAX_POSITION_LOSS` (plus a margin for few
-    edges, :data:`MAX_POSITION_LOSS_SPREAD`). A speed that is wrong
-    (misaligned, smoothed, unrelated to the motion) pulls the stops away from where the
-    positions put them, which costs them much more than the spread of a right one."""
+    the edges where both are clear, considered when it is at least :data:`MIN_LAG_INTERVALS`
+    sampling intervals (and 0.75 s). Of no lag and that lag (give or take half an interval,
+    in quarters) the one with the smallest mean position loss (:meth:`_Fit.position_loss`)
+    wins. A winning lag beyond :data:`MAX_LAG_INTERVALS` intervals (and :data:`MAX_LAG_S`)
+    rules the speed out; correcting one needs :data:`MIN_LAG_EDGES` edges, ruling one out
+    two. Otherwise the speed is trusted when the mean loss is at most
+    :data:`MAX_POSITION_LOSS` plus a margin for few edges (:data:`MAX_POSITION_LOSS_SPREAD`).
+    A speed that is wrong (misaligned, smoothed, unrelated to the motion) pulls the stops
+    away from where the positions put them, which costs them much more than the spread of a
+    right one."""
     diffs: List[float] = []
     for fit in edge_fits:
         assert fit is not None
@@ -565,8 +564,8 @@ def _speed_verdict(edge_fits: List[EdgeFit], model: NoiseModel) -> Tuple[float, 
             len(diffs) >= MIN_LAG_EDGES or abs(lag) > max_lag):
         # the median is only as sharp as the sampling: try quarter intervals around it
         lags += [lag + j * 0.25 * model.interval_s for j in (-2, -1, 0, 1, 2)]
-    losses = [float(np.mean([fit[1].position_loss(_shift(fit, lag)) for fit in edge_fits if fit is not None]))
-              for lag in lags]
+    losses = [float(np.mean([fit[1].position_loss(_shift(fit, cand)) for fit in edge_fits if fit is not None]))
+              for cand in lags]
     best = int(np.argmin(losses))
     if abs(lags[best]) > max_lag or (lags[best] != 0.0 and len(diffs) < MIN_LAG_EDGES):
         # not a receiver's lag (a processed speed: smoothed, rows shifted), or too few
@@ -574,6 +573,14 @@ def _speed_verdict(edge_fits: List[EdgeFit], model: NoiseModel) -> Tuple[float, 
         return 0.0, False
     limit = MAX_POSITION_LOSS + MAX_POSITION_LOSS_SPREAD / np.sqrt(len(edge_fits))
     return lags[best], losses[best] <= limit
+
+
+def _interior(t: np.ndarray, s: int, e: int) -> Tuple[int, int]:
+    """Positions [m0, m1) of the stay s..e that lie more than :data:`INTERIOR_MARGIN_S` from
+    both its edges: fixes known to be at rest."""
+    m0 = s + int(np.searchsorted(t[s:e + 1], t[s] + INTERIOR_MARGIN_S, side="left"))
+    m1 = s + int(np.searchsorted(t[s:e + 1], t[e] - INTERIOR_MARGIN_S, side="right"))
+    return m0, m1
 
 
 def _participant_models(t, pid, starts, ends, coords: CoordsFn) -> Dict[int, NoiseModel]:
@@ -584,13 +591,11 @@ def _participant_models(t, pid, starts, ends, coords: CoordsFn) -> Dict[int, Noi
         rx, ry, rt, rg = [], [], [], []
         used = 0
         for q in np.flatnonzero(sp == p):
-            s, e = int(starts[q]), int(ends[q])
-            m0 = s + int(np.searchsorted(t[s:e + 1], t[s] + INTERIOR_MARGIN_S, side="left"))
-            m1 = s + int(np.searchsorted(t[s:e + 1], t[e] - INTERIOR_MARGIN_S, side="right")) - 1
-            if m1 - m0 < 10:
+            m0, m1 = _interior(t, int(starts[q]), int(ends[q]))
+            if m1 - m0 < 11:
                 continue
-            x, y = coords(m0, m1 + 1)
-            tt = t[m0:m1 + 1]
+            x, y = coords(m0, m1)
+            tt = t[m0:m1]
             first = np.concatenate([[True], tt[1:] > tt[:-1]])  # same-time fixes: the first only
             if first.sum() < 10:
                 continue
@@ -641,8 +646,7 @@ def speed_llr(t: np.ndarray, pid: np.ndarray, starts: np.ndarray, ends: np.ndarr
     outside = np.cumsum(in_stay[:n]) == 0
     interior = np.zeros(n, dtype=bool)
     for s, e in zip(starts.tolist(), ends.tolist()):
-        m0 = s + int(np.searchsorted(t[s:e + 1], t[s] + INTERIOR_MARGIN_S, side="left"))
-        m1 = s + int(np.searchsorted(t[s:e + 1], t[e] - INTERIOR_MARGIN_S, side="right"))
+        m0, m1 = _interior(t, s, e)
         interior[m0:m1] = True
     out = np.zeros(n)
     used = False
