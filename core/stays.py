@@ -25,7 +25,7 @@ participant, with these rules (each one is tested in ``tests/test_stays.py``):
   speed over ground where it recorded one (``speed_mps``; speeds filled in from positions
   are recognised and not used). It only trims, never below ``min_duration_s``. On simulated
   rounds (tests/sim_stays.py, 10 seeds, 1 118 planted stays) start and end are within one
-  sampling interval for 99.3 % of the planted stays with the loggers' speed, 93.5 % from
+  sampling interval for 99.4 % of the planted stays with the loggers' speed, 93.4 % from
   positions alone, and 15 % for the window's own edges (benchmarks/bench_stay_edges.py).
 * **Signal gaps.** A gap of at most ``max_gap_s`` between consecutive fixes is allowed inside
   a stay when the fix after the gap is again within ``distance_m`` of the anchor (people

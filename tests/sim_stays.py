@@ -166,8 +166,10 @@ def simulate(
         first = True
         while t < end_t:
             dur = rng.uniform(*stay_minutes) * 60.0 if not first else rng.uniform(2, 7) * 3600.0
+            # the day starts at rest: the first stay covers the fixes from T0 on (else the
+            # first fixes, sampled before the timeline's start, had no position)
+            segs.append(("stay", T0 if first else t, min(t + dur, end_t), cur, cur, 0.0, spot, spot))
             first = False
-            segs.append(("stay", t, min(t + dur, end_t), cur, cur, 0.0, spot, spot))
             t += dur
             if t >= end_t:
                 break
